@@ -1,0 +1,2 @@
+// Public surface of @perflens/alert-rules; later issues fill it in.
+export {};

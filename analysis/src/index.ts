@@ -1,0 +1,2 @@
+// Public surface of @perflens/analysis; later issues fill it in.
+export {};

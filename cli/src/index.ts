@@ -1,0 +1,2 @@
+// Public surface of @perflens/cli; later issues fill it in.
+export {};

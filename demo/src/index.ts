@@ -1,0 +1,2 @@
+// Public surface of @perflens/demo; later issues fill it in.
+export {};

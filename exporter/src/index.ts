@@ -1,0 +1,2 @@
+// Public surface of @perflens/exporter; later issues fill it in.
+export {};

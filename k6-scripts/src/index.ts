@@ -1,0 +1,2 @@
+// Public surface of @perflens/k6-scripts; later issues fill it in.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @perflens/test-harness; later issues fill it in.
+export {};
