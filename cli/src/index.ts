@@ -1,2 +1,2 @@
-// Public surface of @perflens/cli; later issues fill it in.
-export {};
+export { buildProgram, runProgram, type SubcommandRegistration } from './program';
+export { main } from './main';

@@ -1,0 +1,9 @@
+import { buildProgram, runProgram, type SubcommandRegistration } from './program';
+
+/** Every subcommand, in the order `perflens --help` lists them. */
+const subcommands: SubcommandRegistration[] = [];
+
+/** Entry point used by bin/perflens.js. */
+export async function main(argv: readonly string[]): Promise<number> {
+  return runProgram(buildProgram(subcommands), argv);
+}
