@@ -1,4 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+// Express 4 is installed under an alias so both majors are tested against the same table.
+import express4 from 'express4';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
@@ -26,13 +28,15 @@ async function recordedRequests(perf: Perflens): Promise<Recorded[]> {
     .filter((r) => r.route !== '/metrics');
 }
 
-function buildApp(): { app: express.Express; perf: Perflens } {
-  const app = express();
+type ExpressFactory = typeof express;
+
+function buildApp(createApp: ExpressFactory): { app: express.Express; perf: Perflens } {
+  const app = createApp();
   const perf = instrument({ app, defaultMetrics: false });
 
-  const orders = express.Router({ mergeParams: true });
+  const orders = createApp.Router({ mergeParams: true });
   orders.get('/:orderId', (_req, res) => void res.json({ ok: true }));
-  const users = express.Router();
+  const users = createApp.Router();
   users.get('/:id', (_req, res) => void res.send('user'));
   users.use('/:id/orders', orders);
   app.use('/api/users', users);
@@ -53,7 +57,7 @@ function buildApp(): { app: express.Express; perf: Perflens } {
     }, 300);
   });
   app.use('/static', (_req, res) => void res.send('static file'));
-  const mountedLate = express.Router();
+  const mountedLate = createApp.Router();
   mountedLate.get('/', (_req, res) => void res.send('root of mount'));
   app.use('/late', mountedLate);
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -63,13 +67,18 @@ function buildApp(): { app: express.Express; perf: Perflens } {
   return { app, perf };
 }
 
-describe('route templates through a real Express 5 app', () => {
+const asyncErrorRow = 'a rejected async handler keeps its route';
+
+describe.each([
+  ['Express 5', express],
+  ['Express 4', express4 as unknown as ExpressFactory],
+])('route templates through a real %s app', (major, createApp) => {
   let server: Server;
   let base: string;
   let perf: Perflens;
 
   beforeAll(async () => {
-    const built = buildApp();
+    const built = buildApp(createApp);
     perf = built.perf;
     server = built.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -88,11 +97,14 @@ describe('route templates through a real Express 5 app', () => {
     ['a path no route matches is unmatched', 'GET', '/no/such/path/123', UNMATCHED_ROUTE, '404'],
     ['a thrown error keeps its route and the status the client saw', 'GET', '/boom', '/boom', '500'],
     ['an error passed to next keeps its route and status', 'GET', '/next-error', '/next-error', '503'],
-    ['a rejected async handler keeps its route', 'GET', '/async-error', '/async-error', '500'],
+    [asyncErrorRow, 'GET', '/async-error', '/async-error', '500'],
     ['a mounted middleware answering by itself is its mount', 'GET', '/static/css/site.css', '/static/*', '200'],
     ['a router root route is the mount path', 'GET', '/late', '/late', '200'],
     ['an unknown method folds into _OTHER', 'PROPFIND', '/api/users/1', UNMATCHED_ROUTE, '404'],
-  ])('%s', async (_title, method, path, route, status) => {
+  ].filter(
+    // Express 4 does not catch rejected promises at all (the request hangs): not ours to fix.
+    ([title]) => major === 'Express 5' || title !== asyncErrorRow,
+  ))('%s', async (_title, method, path, route, status) => {
     const before = await recordedRequests(perf);
     const response = await fetch(base + path, { method });
     await response.arrayBuffer();
