@@ -47,7 +47,7 @@ export const httpMetricDefinitions: readonly MetricDefinition[] = [
   {
     name: HTTP_REQUEST_BODY_SIZE,
     type: 'histogram',
-    help: 'Size of HTTP request bodies (Content-Length), by route template.',
+    help: 'Size of HTTP request bodies (Content-Length; requests without a body are not observed), by route template.',
     labels: HTTP_LABELS,
     producer: PRODUCER,
   },
@@ -76,7 +76,8 @@ export const httpMetricDefinitions: readonly MetricDefinition[] = [
 
 export interface HttpMetrics {
   duration: Histogram<HttpLabel>;
-  active: Gauge<'http_request_method'>;
+  /** In-flight requests by method; plain integers on the hot path, copied into the gauge at scrape time. */
+  activeByMethod: Map<string, number>;
   requestBodySize: Histogram<HttpLabel>;
   responseBodySize: Histogram<HttpLabel>;
   routeDbSeconds: Counter<RouteLabel>;
@@ -96,6 +97,16 @@ function helpOf(name: string): string {
 export function registerHttpMetrics(registry: Registry, options: HttpMetricsOptions = {}): HttpMetrics {
   const registers = [registry];
   const sizeBuckets = [...(options.bodySizeBuckets ?? DEFAULT_BODY_SIZE_BUCKETS)];
+  const activeByMethod = new Map<string, number>();
+  new Gauge({
+    name: HTTP_ACTIVE_REQUESTS,
+    help: helpOf(HTTP_ACTIVE_REQUESTS),
+    labelNames: ['http_request_method'],
+    registers,
+    collect() {
+      for (const [method, count] of activeByMethod) this.set({ http_request_method: method }, count);
+    },
+  });
   return {
     duration: new Histogram({
       name: HTTP_REQUEST_DURATION,
@@ -104,12 +115,7 @@ export function registerHttpMetrics(registry: Registry, options: HttpMetricsOpti
       buckets: [...(options.durationBuckets ?? DEFAULT_DURATION_BUCKETS)],
       registers,
     }),
-    active: new Gauge({
-      name: HTTP_ACTIVE_REQUESTS,
-      help: helpOf(HTTP_ACTIVE_REQUESTS),
-      labelNames: ['http_request_method'],
-      registers,
-    }),
+    activeByMethod,
     requestBodySize: new Histogram({
       name: HTTP_REQUEST_BODY_SIZE,
       help: helpOf(HTTP_REQUEST_BODY_SIZE),

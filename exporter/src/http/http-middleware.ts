@@ -26,18 +26,15 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
   return function perflensHttpMetrics(req: Request, res: Response, next: NextFunction): void {
     const startedAt = performance.now();
     const method = normalizeMethod(req.method);
-    const activeLabels = { http_request_method: method };
-    metrics.active.inc(activeLabels);
+    const active = metrics.activeByMethod;
+    active.set(method, (active.get(method) ?? 0) + 1);
     const responseBytes = countResponseBytes(res);
     // Read per request: a pool can be instrumented after the middleware is installed.
     const dbTime = options.dbTime;
     const db = dbTime?.create();
-    let recorded = false;
 
     const record = (aborted: boolean): void => {
-      if (recorded) return;
-      recorded = true;
-      metrics.active.dec(activeLabels);
+      active.set(method, active.get(method)! - 1);
       const route = routeTemplateOf(req);
       const status = aborted && !res.headersSent ? CLIENT_CLOSED_STATUS : String(res.statusCode);
       const labels = guard.admit<Record<HttpLabel, string>>(HTTP_REQUEST_DURATION, {
@@ -59,8 +56,8 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
         metrics.routeDbQueries.inc(routeLabels, db.queries);
       }
     };
-    res.once('finish', () => record(false));
-    // 'close' without 'finish' means the connection went away before the response was complete.
+    // Node emits 'close' on every response, after 'finish' when it completed; one listener is cheaper
+    // than two, and 'close' without a finished write means the client went away first.
     res.once('close', () => record(!res.writableFinished));
 
     if (db !== undefined && dbTime !== undefined) dbTime.run(db, next);
@@ -68,14 +65,15 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
   };
 }
 
-/** Content-Length when given; 0 for a request without a body; unknown (not observed) for chunked bodies. */
+/**
+ * Content-Length when given. Requests without a body (most GETs) and chunked bodies of unknown length are
+ * not observed: a histogram full of zeros would only dilute the sizes that matter, at a cost per request.
+ */
 function requestBodyBytes(req: Request): number | undefined {
   const length = req.headers['content-length'];
-  if (length !== undefined) {
-    const parsed = Number(length);
-    return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-  }
-  return req.headers['transfer-encoding'] === undefined ? 0 : undefined;
+  if (length === undefined) return undefined;
+  const parsed = Number(length);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
 /**
