@@ -1,0 +1,16 @@
+/**
+ * Names of the environment variables through which jest's global setup talks to the test workers, and
+ * through which a machine can point the harness at binaries outside the Debian default paths.
+ */
+export const envVars = {
+  /** Run-scoped folder where every started process and temp folder is recorded for the global teardown. */
+  runDir: 'PERFLENS_TEST_RUN_DIR',
+  /** Superuser connection string of the PostgreSQL cluster shared by the whole jest run. */
+  sharedPostgresUrl: 'PERFLENS_SHARED_POSTGRES_URL',
+  /** Folder holding `initdb` and `postgres` (default /usr/lib/postgresql/15/bin). */
+  postgresBinDir: 'PERFLENS_POSTGRES_BIN_DIR',
+  /** Path of the `prometheus` binary (default /usr/bin/prometheus). */
+  prometheusBin: 'PERFLENS_PROMETHEUS_BIN',
+  /** Path of the Alertmanager binary (default /usr/bin/prometheus-alertmanager). */
+  alertmanagerBin: 'PERFLENS_ALERTMANAGER_BIN',
+} as const;

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { envVars } from '../env-vars';
+import { readProcessStatus, terminateSync } from './process-status';
+import { processWide, realProcess } from './real-process';
+
+/** A started child process that must not outlive the test run. */
+export interface ProcessRecord {
+  kind: 'process';
+  label: string;
+  pid: number;
+  /** From /proc, so a sweep never kills an unrelated process that reused the pid. */
+  startTime: string;
+  /** Signal that stops it quickly when there is no time to wait (SIGQUIT for PostgreSQL, else SIGKILL). */
+  signal: NodeJS.Signals;
+}
+
+/** A temporary folder that must be removed at the end of the run. */
+export interface DirRecord {
+  kind: 'dir';
+  path: string;
+}
+
+export type CleanupRecord = ProcessRecord | DirRecord;
+
+interface TrackedRecord {
+  record: CleanupRecord;
+  /** File that mirrors the record in the run folder, when jest's global setup created one. */
+  file?: string;
+}
+
+interface Registry {
+  tracked: Map<string, TrackedRecord>;
+  exitHookInstalled: boolean;
+}
+
+/** How long the exit hook lets processes stop on their signal before it SIGKILLs them. */
+const exitGraceMs = 2_000;
+
+// One registry per worker process, not per test file (see real-process.ts): the exit hook must see the
+// services of every test file, including the per-worker fallback PostgreSQL cluster that outlives a file.
+function registry(): Registry {
+  return processWide('cleanup-registry', () => ({ tracked: new Map(), exitHookInstalled: false }));
+}
+
+/** Builds a file name for a record that is unique within a run and stable across processes. */
+export function recordKey(record: CleanupRecord): string {
+  return record.kind === 'process'
+    ? `process-${record.pid}`
+    : `dir-${createHash('sha1').update(record.path).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Builds the record for a just-started child, or undefined if it already exited (nothing left to clean).
+ */
+export function processRecord(label: string, pid: number, signal: NodeJS.Signals): ProcessRecord | undefined {
+  const status = readProcessStatus(pid);
+  return status && { kind: 'process', label, pid, startTime: status.startTime, signal };
+}
+
+/**
+ * Tracks a process or folder until the returned function is called: in memory for this process's exit
+ * hook, and as a JSON file in the run folder (if any) for jest's global teardown, which also covers a
+ * worker that was killed before its exit hook could run.
+ */
+export function track(record: CleanupRecord, runDir = process.env[envVars.runDir]): () => void {
+  const { tracked } = registry();
+  const key = recordKey(record);
+  const entry: TrackedRecord = { record };
+  if (runDir) {
+    entry.file = path.join(runDir, `${key}.json`);
+    writeFileSync(entry.file, JSON.stringify(record));
+  }
+  tracked.set(key, entry);
+  installExitHook();
+  return () => {
+    if (tracked.get(key) !== entry) return;
+    tracked.delete(key);
+    removeFile(entry.file);
+  };
+}
+
+/**
+ * Stops every tracked process and removes every tracked folder, synchronously. Runs from the exit hook;
+ * exported so tests can check what the hook does without ending their own process.
+ */
+export function cleanUpTrackedSync(): void {
+  const { tracked } = registry();
+  const entries = [...tracked.values()];
+  tracked.clear();
+  cleanUpRecordsSync(
+    entries.map((entry) => entry.record),
+    exitGraceMs,
+  );
+  for (const entry of entries) removeFile(entry.file);
+}
+
+/** Terminates the recorded processes (signal, grace period, SIGKILL), then removes the recorded folders. */
+export function cleanUpRecordsSync(records: readonly CleanupRecord[], graceMs: number): void {
+  terminateSync(
+    records.flatMap((r) => (r.kind === 'process' ? [r] : [])),
+    graceMs,
+  );
+  for (const record of records) {
+    if (record.kind === 'dir') rmSync(record.path, { recursive: true, force: true });
+  }
+}
+
+function installExitHook(): void {
+  const state = registry();
+  if (state.exitHookInstalled) return;
+  state.exitHookInstalled = true;
+  // 'exit' handlers must be synchronous; this runs when a jest worker is told to end, when a script
+  // returns, and after process.exit(). SIGKILL of the worker itself is the global teardown's job.
+  realProcess().on('exit', cleanUpTrackedSync);
+}
+
+function removeFile(file: string | undefined): void {
+  if (file === undefined) return;
+  try {
+    unlinkSync(file);
+  } catch {
+    // The global teardown may have swept the run folder first.
+  }
+}

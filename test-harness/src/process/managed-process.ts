@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { processRecord, track } from './cleanup-registry';
+import { OutputTail } from './output-tail';
+
+/** How to start and stop one long-running service binary. */
+export interface ManagedProcessOptions {
+  /** Short name used in errors, e.g. "postgres". */
+  label: string;
+  command: string;
+  args: readonly string[];
+  cwd?: string;
+  /** Run as this user (PostgreSQL refuses to run as root). */
+  user?: { uid: number; gid: number };
+  /** Signal for an orderly stop; SIGTERM unless the service documents a faster one. */
+  stopSignal?: NodeJS.Signals;
+  /** Signal for the exit hook and the sweep, which cannot wait long; SIGKILL unless the service has a better one. */
+  emergencySignal?: NodeJS.Signals;
+}
+
+/** How a process ended, as Node reports it. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Raised when a service exits or times out while starting; carries its last output lines. */
+export class ServiceStartError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(`${message}\n--- last lines of output ---\n${output || '(no output)'}\n--- end of output ---`);
+    this.name = 'ServiceStartError';
+  }
+
+  /** True when the service could not bind its port, which a retry on another free port can fix. */
+  get portInUse(): boolean {
+    return /address already in use/i.test(this.output);
+  }
+}
+
+/**
+ * One child process owned by the harness: tracked for cleanup from spawn to exit, its output kept in a
+ * bounded tail instead of printed, and stopped with a signal that escalates to SIGKILL.
+ */
+export class ManagedProcess {
+  readonly output = new OutputTail();
+  readonly exited: Promise<ExitStatus>;
+  private status: ExitStatus | undefined;
+  private stopping: Promise<ExitStatus> | undefined;
+  private readonly closed: Promise<unknown>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly pid: number,
+    private readonly options: ManagedProcessOptions,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk));
+    this.closed = once(child, 'close').catch(() => undefined);
+    this.exited = once(child, 'exit').then(([code, signal]) => {
+      this.status = { code: code as number | null, signal: signal as NodeJS.Signals | null };
+      return this.status;
+    });
+    // A service a test forgot to stop must not keep jest's process alive: unreferenced, the process
+    // can end and its exit hook (cleanup-registry.ts) then stops the service.
+    child.unref();
+    (child.stdout as Socket | null)?.unref();
+    (child.stderr as Socket | null)?.unref();
+  }
+
+  /** Spawns the process and resolves once the OS started it (or rejects with the spawn error). */
+  static async start(options: ManagedProcessOptions): Promise<ManagedProcess> {
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      uid: options.user?.uid,
+      gid: options.user?.gid,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await once(child, 'spawn');
+    const pid = child.pid as number;
+    const record = processRecord(options.label, pid, options.emergencySignal ?? 'SIGKILL');
+    const untrack = record ? track(record) : () => undefined;
+    const managed = new ManagedProcess(child, pid, options);
+    void managed.exited.then(untrack);
+    return managed;
+  }
+
+  /** False once the process has exited. */
+  get running(): boolean {
+    return this.status === undefined;
+  }
+
+  /** How the process ended; undefined while it runs. */
+  get exitStatus(): ExitStatus | undefined {
+    return this.status;
+  }
+
+  /**
+   * Sends the stop signal, waits up to `timeoutMs`, then SIGKILLs. Idempotent: later calls share the
+   * first call's promise, and stopping an exited process resolves at once.
+   */
+  stop(timeoutMs = 10_000): Promise<ExitStatus> {
+    this.stopping ??= this.stopNow(timeoutMs);
+    return this.stopping;
+  }
+
+  /** Builds an error for a failed startup, after the output pipes drained so the tail is complete. */
+  async failure(reason: string): Promise<ServiceStartError> {
+    await Promise.race([this.closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    return new ServiceStartError(`${this.options.label} (pid ${this.pid}) ${reason}`, this.output.text());
+  }
+
+  private async stopNow(timeoutMs: number): Promise<ExitStatus> {
+    if (this.status) return this.status;
+    this.child.kill(this.options.stopSignal ?? 'SIGTERM');
+    // This timer is referenced on purpose: it keeps the event loop alive while we wait for the exit.
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Describes an exit status for error messages, e.g. "exited with code 1" or "was killed by SIGKILL". */
+export function describeExit(status: ExitStatus): string {
+  return status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
+}

@@ -1,0 +1,27 @@
+import vm from 'node:vm';
+
+/**
+ * The Node process object and global scope outside jest's per-file sandbox, for process-wide state.
+ *
+ * Why: jest gives every test file its own `process` copy whose 'exit' event never fires (checked with jest 30:
+ * a listener added in a test file is not called when the worker exits), and its own module registry, so
+ * module-level state is per file. Code evaluated with `vm.runInThisContext` runs in Node's main context,
+ * whose `process` and `globalThis` are the real, worker-wide ones. Outside jest this is simply `process`.
+ */
+export function realProcess(): NodeJS.Process {
+  return vm.runInThisContext('process') as NodeJS.Process;
+}
+
+/**
+ * Returns the value stored under `key` on the real global object, creating it with `init` on first use.
+ * Values must be plain data or closures that only use Node built-ins: the test file whose module created them
+ * may already be torn down when another file of the same worker reads them.
+ */
+export function processWide<T>(key: string, init: () => T): T {
+  const realGlobal = vm.runInThisContext('globalThis') as Record<symbol, unknown>;
+  const symbol = Symbol.for(`@perflens/test-harness:${key}`);
+  if (!(symbol in realGlobal)) {
+    realGlobal[symbol] = init();
+  }
+  return realGlobal[symbol] as T;
+}
