@@ -26,8 +26,9 @@ export const runtimeMetricDefinitions: readonly MetricDefinition[] = [
       ['nodejs_eventloop_lag_p90_seconds', 'gauge', []],
       ['nodejs_eventloop_lag_p99_seconds', 'gauge', []],
       ['nodejs_eventloop_lag_max_seconds', 'gauge', []],
-      ['nodejs_active_handles_total', 'gauge', []],
-      ['nodejs_active_requests_total', 'gauge', []],
+      ['nodejs_active_handles', 'gauge', ['type']],
+      ['nodejs_active_requests', 'gauge', ['type']],
+      ['nodejs_active_resources', 'gauge', ['type']],
       ['nodejs_heap_size_total_bytes', 'gauge', []],
       ['nodejs_heap_size_used_bytes', 'gauge', []],
       ['nodejs_external_memory_bytes', 'gauge', []],
@@ -52,6 +53,13 @@ export const runtimeMetricDefinitions: readonly MetricDefinition[] = [
   },
 ];
 
+/**
+ * prom-client gauges whose names end in `_total`, which `promtool check metrics` rejects ("non-counter
+ * metrics should not have _total suffix"). Their per-type siblings (`nodejs_active_handles{type}` …)
+ * carry the same information: sum() them.
+ */
+const GAUGES_NAMED_LIKE_COUNTERS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export interface RuntimeMetricsOptions {
   /** prom-client's default process and Node.js metrics; off when the service already collects them. */
   defaultMetrics: boolean;
@@ -62,7 +70,10 @@ export interface RuntimeMetricsOptions {
  * late timers fire, utilization says how close the loop is to saturation (Node's perf_hooks docs).
  */
 export function registerRuntimeMetrics(registry: Registry, options: RuntimeMetricsOptions): void {
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of GAUGES_NAMED_LIKE_COUNTERS) registry.removeSingleMetric(name);
+  }
   let previous: EventLoopUtilization = performance.eventLoopUtilization();
   new Gauge({
     name: EVENT_LOOP_UTILIZATION,
