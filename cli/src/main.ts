@@ -1,7 +1,8 @@
+import { registerExampleCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
 /** Every subcommand, in the order `perflens --help` lists them. */
-const subcommands: SubcommandRegistration[] = [];
+const subcommands: SubcommandRegistration[] = [registerExampleCommand];
 
 /** Entry point used by bin/perflens.js. */
 export async function main(argv: readonly string[]): Promise<number> {

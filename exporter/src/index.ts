@@ -7,3 +7,5 @@ export { UNMATCHED_ROUTE } from './http/route-template';
 export { CLIENT_CLOSED_STATUS } from './http/http-middleware';
 export { DEFAULT_DURATION_BUCKETS } from './http/http-metrics';
 export { metricCatalogue, type MetricDefinition } from './metric-catalogue';
+export { registerExampleCommand } from './example/example-command';
+export { startExampleService, type ExampleServiceOptions } from './example/example-service';
