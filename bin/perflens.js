@@ -6,7 +6,9 @@ const fs = require('node:fs');
 
 const entry = path.join(__dirname, '..', 'cli', 'dist', 'main.js');
 if (!fs.existsSync(entry)) {
-  process.stderr.write(`perflens: ${entry} is missing. Run "npm run build" in ${path.dirname(__dirname)} first.\n`);
+  process.stderr.write(
+    `perflens: ${entry} is missing. Run "npm run build" in ${path.dirname(__dirname)} first.\n`,
+  );
   process.exit(2);
 }
 require(entry)

@@ -1,8 +1,9 @@
+import { registerSloCommand } from '@perflens/alert-rules';
 import { registerExampleCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
 /** Every subcommand, in the order `perflens --help` lists them. */
-const subcommands: SubcommandRegistration[] = [registerExampleCommand];
+const subcommands: SubcommandRegistration[] = [registerExampleCommand, registerSloCommand];
 
 /** Entry point used by bin/perflens.js. */
 export async function main(argv: readonly string[]): Promise<number> {

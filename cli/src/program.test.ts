@@ -10,8 +10,9 @@ function capture(program: Command): { out: string[]; err: string[] } {
   return { out, err };
 }
 
-const rootVersion = (JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string })
-  .version;
+const rootVersion = (
+  JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }
+).version;
 
 describe('perflens program', () => {
   it('prints the root package version for --version and exits 0', async () => {
@@ -33,11 +34,9 @@ describe('perflens program', () => {
     const calls: string[] = [];
     const program = buildProgram([
       (p) =>
-        p
-          .command('echo <word>')
-          .action((word: string) => {
-            calls.push(word);
-          }),
+        p.command('echo <word>').action((word: string) => {
+          calls.push(word);
+        }),
     ]);
     expect(await runProgram(program, ['node', 'perflens', 'echo', 'hello'])).toBe(0);
     expect(calls).toEqual(['hello']);

@@ -29,9 +29,15 @@ async function startVariant(variant: BenchVariant): Promise<{ child: ChildProces
 }
 
 async function load(port: number, path: string, seconds: number): Promise<RoundResult> {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration: seconds });
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`benchmark requests failed on port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    throw new Error(
+      `benchmark requests failed on port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors`,
+    );
   }
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99 };
 }
@@ -64,29 +70,49 @@ async function main(): Promise<void> {
   const summary = Object.fromEntries(
     BENCH_VARIANTS.map((v) => {
       const results = rounds.get(v)!;
-      return [v, { requestsPerSecond: median(results.map((r) => r.requestsPerSecond)), p99Ms: median(results.map((r) => r.p99Ms)) }];
+      return [
+        v,
+        {
+          requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+          p99Ms: median(results.map((r) => r.p99Ms)),
+        },
+      ];
     }),
   ) as Record<BenchVariant, RoundResult>;
   const bare = summary.bare.requestsPerSecond;
   const render = await measureMetricsRender();
 
-  console.log(`\nHTTP instrumentation overhead, GET /hello, ${CONNECTIONS} connections, ${ROUNDS}×${SECONDS}s interleaved rounds (median)`);
+  console.log(
+    `\nHTTP instrumentation overhead, GET /hello, ${CONNECTIONS} connections, ${ROUNDS}×${SECONDS}s interleaved rounds (median)`,
+  );
   console.log(`machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`);
   console.log('| variant | req/s | p99 ms | throughput vs bare |\n|---|---|---|---|');
   for (const v of BENCH_VARIANTS) {
-    console.log(`| ${v} | ${summary[v].requestsPerSecond.toFixed(0)} | ${summary[v].p99Ms} | ${(summary[v].requestsPerSecond / bare).toFixed(3)} |`);
+    console.log(
+      `| ${v} | ${summary[v].requestsPerSecond.toFixed(0)} | ${summary[v].p99Ms} | ${(summary[v].requestsPerSecond / bare).toFixed(3)} |`,
+    );
   }
   console.log(`\n/metrics render, ${render.series} label sets (100 routes × 3 methods × 5 statuses):`);
-  console.log(`perflens ${render.perflensMs.toFixed(2)} ms, express-prom-bundle ${render.bundleMs.toFixed(2)} ms (median of ${render.samples})`);
+  console.log(
+    `perflens ${render.perflensMs.toFixed(2)} ms, express-prom-bundle ${render.bundleMs.toFixed(2)} ms (median of ${render.samples})`,
+  );
   const ratio = (v: BenchVariant) => Number((summary[v].requestsPerSecond / bare).toFixed(3));
   console.log(
     JSON.stringify({
       bench: 'http',
-      requestsPerSecond: Object.fromEntries(BENCH_VARIANTS.map((v) => [v, Math.round(summary[v].requestsPerSecond)])),
+      requestsPerSecond: Object.fromEntries(
+        BENCH_VARIANTS.map((v) => [v, Math.round(summary[v].requestsPerSecond)]),
+      ),
       p99Ms: Object.fromEntries(BENCH_VARIANTS.map((v) => [v, summary[v].p99Ms])),
       throughputRatioToBare: Object.fromEntries(BENCH_VARIANTS.map((v) => [v, ratio(v)])),
-      perflensVsPromBundle: Number((summary.perflens.requestsPerSecond / summary['express-prom-bundle'].requestsPerSecond).toFixed(3)),
-      metricsRenderMs: { perflens: Number(render.perflensMs.toFixed(2)), expressPromBundle: Number(render.bundleMs.toFixed(2)), series: render.series },
+      perflensVsPromBundle: Number(
+        (summary.perflens.requestsPerSecond / summary['express-prom-bundle'].requestsPerSecond).toFixed(3),
+      ),
+      metricsRenderMs: {
+        perflens: Number(render.perflensMs.toFixed(2)),
+        expressPromBundle: Number(render.bundleMs.toFixed(2)),
+        series: render.series,
+      },
     }),
   );
 }

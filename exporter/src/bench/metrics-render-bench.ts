@@ -24,7 +24,12 @@ function medianMs(run: () => Promise<unknown>): Promise<number> {
 }
 
 /** Render time of /metrics with 1,500 HTTP label sets, Perflens against express-prom-bundle's single histogram. */
-export async function measureMetricsRender(): Promise<{ perflensMs: number; bundleMs: number; series: number; samples: number }> {
+export async function measureMetricsRender(): Promise<{
+  perflensMs: number;
+  bundleMs: number;
+  series: number;
+  samples: number;
+}> {
   const perf = instrument({ app: express(), maxSeriesPerMetric: 10_000 });
   const duration = perf.registry.getSingleMetric(HTTP_REQUEST_DURATION) as Histogram;
   const bundleRegistry = new Registry();
@@ -40,7 +45,11 @@ export async function measureMetricsRender(): Promise<{ perflensMs: number; bund
   for (let route = 0; route < ROUTES; route++) {
     for (const method of METHODS) {
       for (const status of STATUSES) {
-        const labels = { http_request_method: method, http_route: `/route/${route}/:id`, http_response_status_code: status };
+        const labels = {
+          http_request_method: method,
+          http_route: `/route/${route}/:id`,
+          http_response_status_code: status,
+        };
         duration.observe(labels, 0.02);
         bundleHistogram.observe({ method, path: `/route/${route}/#val`, status_code: status }, 0.02);
         series++;

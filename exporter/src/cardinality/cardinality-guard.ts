@@ -26,7 +26,9 @@ export class CardinalityGuard {
 
   constructor(options: CardinalityGuardOptions) {
     if (!Number.isInteger(options.maxSeriesPerMetric) || options.maxSeriesPerMetric < 1) {
-      throw new Error(`maxSeriesPerMetric must be a positive integer, got ${String(options.maxSeriesPerMetric)}`);
+      throw new Error(
+        `maxSeriesPerMetric must be a positive integer, got ${String(options.maxSeriesPerMetric)}`,
+      );
     }
     this.maxSeriesPerMetric = options.maxSeriesPerMetric;
     this.dropped = findOrCreateDroppedCounter(options.registry);

@@ -7,7 +7,12 @@ export const DB_CONNECTION_MAX = 'db_client_connection_max';
 export const DB_CONNECTION_PENDING = 'db_client_connection_pending_requests';
 export const DB_CONNECTION_WAIT = 'db_client_connection_wait_time_seconds';
 
-export const OPERATION_LABELS = ['db_system_name', 'db_operation_name', 'db_collection_name', 'error_type'] as const;
+export const OPERATION_LABELS = [
+  'db_system_name',
+  'db_operation_name',
+  'db_collection_name',
+  'error_type',
+] as const;
 export type OperationLabel = (typeof OPERATION_LABELS)[number];
 const POOL_LABEL = 'db_client_connection_pool_name';
 
@@ -85,7 +90,10 @@ export function registerDbClientMetrics(registry: Registry): DbClientMetrics {
     collect() {
       for (const [name, pool] of pools) {
         this.set({ [POOL_LABEL]: name, db_client_connection_state: 'idle' }, pool.idleCount);
-        this.set({ [POOL_LABEL]: name, db_client_connection_state: 'used' }, pool.totalCount - pool.idleCount);
+        this.set(
+          { [POOL_LABEL]: name, db_client_connection_state: 'used' },
+          pool.totalCount - pool.idleCount,
+        );
       }
     },
   });

@@ -1,7 +1,12 @@
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { CardinalityGuard } from '../cardinality/cardinality-guard';
-import { DB_OPERATION_DURATION, type DbClientMetrics, type OperationLabel, type PoolStatistics } from './db-metrics';
+import {
+  DB_OPERATION_DURATION,
+  type DbClientMetrics,
+  type OperationLabel,
+  type PoolStatistics,
+} from './db-metrics';
 import { pgErrorType } from './pg-error-type';
 import type { RequestDbTimeStore } from './request-db-time';
 import { summarizeSql } from './sql-summary';
@@ -41,7 +46,8 @@ export function instrumentPgClient(client: PgClientLike, context: PgInstrumentat
   const { metrics, guard, dbTime } = context;
 
   client.query = function instrumentedQuery(this: unknown, ...args: unknown[]) {
-    const config = args[0] as { text?: unknown; submit?: unknown; once?: unknown } | string | null | undefined;
+    const config = args[0] as
+      { text?: unknown; submit?: unknown; once?: unknown } | string | null | undefined;
     const text = typeof config === 'string' ? config : typeof config?.text === 'string' ? config.text : '';
     const startedAt = performance.now();
     // Captured now: pg calls back from its socket's context, not the request's.
@@ -106,7 +112,11 @@ export function instrumentPgClient(client: PgClientLike, context: PgInstrumentat
  * Instruments a pg Pool: its clients' queries (present and future), the time callers wait for a
  * connection, and the pool gauges read at scrape time under `poolName`.
  */
-export function instrumentPgPool(pool: PgPoolLike, poolName: string, context: PgInstrumentationContext): void {
+export function instrumentPgPool(
+  pool: PgPoolLike,
+  poolName: string,
+  context: PgInstrumentationContext,
+): void {
   if (pool[INSTRUMENTED]) return;
   pool[INSTRUMENTED] = true;
   context.metrics.pools.set(poolName, pool);

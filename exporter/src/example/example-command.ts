@@ -5,7 +5,9 @@ import { startExampleService } from './example-service';
 export function registerExampleCommand(program: Command): void {
   program
     .command('example')
-    .description('run the instrumented example service from exporter/README.md (GET /hello, /users/:id, /metrics)')
+    .description(
+      'run the instrumented example service from exporter/README.md (GET /hello, /users/:id, /metrics)',
+    )
     .option('-p, --port <port>', 'port to listen on', '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL; none: in-memory)')

@@ -14,7 +14,9 @@ export interface ExampleServiceOptions {
  * The example from exporter/README.md as a runnable service (`perflens example`): what a service looks
  * like after `instrument()`, with one route that queries the database when one is given.
  */
-export async function startExampleService(options: ExampleServiceOptions): Promise<{ server: Server; close(): Promise<void> }> {
+export async function startExampleService(
+  options: ExampleServiceOptions,
+): Promise<{ server: Server; close(): Promise<void> }> {
   const pool = options.databaseUrl ? new Pool({ connectionString: options.databaseUrl, max: 5 }) : undefined;
   const app = express();
   instrument({ app, pool });
@@ -25,7 +27,9 @@ export async function startExampleService(options: ExampleServiceOptions): Promi
       res.json({ id: req.params.id, source: 'memory' });
       return;
     }
-    const { rows } = await pool.query('SELECT $1::int AS id, now() AS served_at', [Number(req.params.id) || 0]);
+    const { rows } = await pool.query('SELECT $1::int AS id, now() AS served_at', [
+      Number(req.params.id) || 0,
+    ]);
     res.json(rows[0]);
   });
   app.use('/users', users);

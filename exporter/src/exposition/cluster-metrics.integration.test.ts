@@ -8,13 +8,19 @@ interface FixtureInfo {
 }
 
 function startFixture(): Promise<{ child: ChildProcess; info: FixtureInfo }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'cluster-fixture.ts')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', path.join(__dirname, 'cluster-fixture.ts')],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, info: JSON.parse(line) as FixtureInfo }));
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      resolve({ child, info: JSON.parse(line) as FixtureInfo }),
+    );
     child.once('exit', (code) => reject(new Error(`cluster fixture exited with ${String(code)}: ${stderr}`)));
   });
 }

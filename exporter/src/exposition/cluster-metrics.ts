@@ -18,7 +18,9 @@ export interface ClusterMetricsOptions {
  */
 export function serveClusterMetrics(options: ClusterMetricsOptions): Promise<Server> {
   if (!cluster.isPrimary) {
-    throw new Error('serveClusterMetrics() runs in the cluster primary; call instrument({ clusterWorker: true }) in workers');
+    throw new Error(
+      'serveClusterMetrics() runs in the cluster primary; call instrument({ clusterWorker: true }) in workers',
+    );
   }
   const aggregator = new AggregatorRegistry();
   const path = options.path ?? '/metrics';
@@ -28,7 +30,9 @@ export function serveClusterMetrics(options: ClusterMetricsOptions): Promise<Ser
       return;
     }
     if (options.bearerToken !== undefined && !hasBearerToken(req.headers, options.bearerToken)) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="perflens metrics"' }).end('metrics require a bearer token\n');
+      res
+        .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="perflens metrics"' })
+        .end('metrics require a bearer token\n');
       return;
     }
     aggregator.clusterMetrics().then(
@@ -36,7 +40,9 @@ export function serveClusterMetrics(options: ClusterMetricsOptions): Promise<Ser
       (error: unknown) =>
         res
           .writeHead(500, { 'Content-Type': 'text/plain' })
-          .end(`cluster metrics failed (is every worker instrumented with clusterWorker: true?): ${String(error)}\n`),
+          .end(
+            `cluster metrics failed (is every worker instrumented with clusterWorker: true?): ${String(error)}\n`,
+          ),
     );
   });
   return new Promise((resolve, reject) => {

@@ -17,7 +17,8 @@ export function negotiateContentType(accept: string | undefined): ExpositionCont
     const qParam = params.find((p) => p.startsWith('q='));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (mediaType === 'application/openmetrics-text' && q > best.q) best = { type: OPENMETRICS_TEXT, q };
-    if ((mediaType === 'text/plain' || mediaType === '*/*') && q > best.q) best = { type: PROMETHEUS_TEXT, q };
+    if ((mediaType === 'text/plain' || mediaType === '*/*') && q > best.q)
+      best = { type: PROMETHEUS_TEXT, q };
   }
   return best.type;
 }

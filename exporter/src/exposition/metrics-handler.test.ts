@@ -10,7 +10,11 @@ const TOKEN = 'a-test-token-of-32-characters-xx';
 describe('negotiateContentType', () => {
   it.each([
     ['no Accept header', undefined, PROMETHEUS_TEXT],
-    ['Prometheus 2.42 default scrape Accept', 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1', OPENMETRICS_TEXT],
+    [
+      'Prometheus 2.42 default scrape Accept',
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+      OPENMETRICS_TEXT,
+    ],
     ['a plain text request', 'text/plain', PROMETHEUS_TEXT],
     ['curl', '*/*', PROMETHEUS_TEXT],
     ['OpenMetrics ranked below text', 'text/plain;q=1,application/openmetrics-text;q=0.5', PROMETHEUS_TEXT],
@@ -58,7 +62,9 @@ describe('metrics handler', () => {
 
   it('alternates OpenMetrics and text renders without losing counter names', async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
-    const openMetrics = await (await get({ ...auth, Accept: 'application/openmetrics-text; version=1.0.0' })).text();
+    const openMetrics = await (
+      await get({ ...auth, Accept: 'application/openmetrics-text; version=1.0.0' })
+    ).text();
     const text = await (await get(auth)).text();
     expect(openMetrics).toContain('# TYPE demo_requests counter\ndemo_requests_total 3');
     expect(openMetrics.endsWith('# EOF\n')).toBe(true);

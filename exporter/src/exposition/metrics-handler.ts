@@ -24,7 +24,10 @@ export function createMetricsHandler(options: MetricsHandlerOptions): RequestHan
         res.status(200).set('Content-Type', contentType).send(body);
       },
       (error: unknown) => {
-        res.status(500).type('text/plain').send(`metrics rendering failed: ${errorMessage(error)}\n`);
+        res
+          .status(500)
+          .type('text/plain')
+          .send(`metrics rendering failed: ${errorMessage(error)}\n`);
       },
     );
   };

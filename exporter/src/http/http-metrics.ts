@@ -19,7 +19,9 @@ export const DEFAULT_DURATION_BUCKETS = [
 ] as const;
 
 /** Powers of four from 64 B to 16 MiB: payload sizes span orders of magnitude. */
-export const DEFAULT_BODY_SIZE_BUCKETS = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216] as const;
+export const DEFAULT_BODY_SIZE_BUCKETS = [
+  64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216,
+] as const;
 
 export const HTTP_LABELS = ['http_request_method', 'http_route', 'http_response_status_code'] as const;
 export const ROUTE_LABELS = ['http_request_method', 'http_route'] as const;

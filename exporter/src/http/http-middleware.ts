@@ -2,7 +2,13 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import type { CardinalityGuard } from '../cardinality/cardinality-guard';
 import type { RequestDbTimeStore } from '../db/request-db-time';
-import { HTTP_REQUEST_DURATION, ROUTE_DB_SECONDS, type HttpLabel, type HttpMetrics, type RouteLabel } from './http-metrics';
+import {
+  HTTP_REQUEST_DURATION,
+  ROUTE_DB_SECONDS,
+  type HttpLabel,
+  type HttpMetrics,
+  type RouteLabel,
+} from './http-metrics';
 import { normalizeMethod } from './request-method';
 import { routeTemplateOf } from './route-template';
 

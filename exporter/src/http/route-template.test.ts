@@ -60,7 +60,6 @@ function buildApp(createApp: ExpressFactory): { app: express.Express; perf: Perf
   const mountedLate = createApp.Router();
   mountedLate.get('/', (_req, res) => void res.send('root of mount'));
   app.use('/late', mountedLate);
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     res.status(err.status ?? 500).send(err.message);
   });
@@ -88,23 +87,43 @@ describe.each([
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it.each([
-    ['a nested router keeps both mount paths and the leaf', 'GET', '/api/users/42/orders/7', '/api/users/:id/orders/:orderId', '200'],
-    ['a router mount plus a parameter', 'GET', '/api/users/42', '/api/users/:id', '200'],
-    ['a query string never reaches the label', 'GET', '/api/users/43?debug=true', '/api/users/:id', '200'],
-    ['a regular-expression route uses the expression', 'GET', '/files/a/b.txt', String(/^\/files\/.+\.txt$/), '200'],
-    ['an array route lists its paths', 'GET', '/beta', '[/alpha,/beta]', '200'],
-    ['a path no route matches is unmatched', 'GET', '/no/such/path/123', UNMATCHED_ROUTE, '404'],
-    ['a thrown error keeps its route and the status the client saw', 'GET', '/boom', '/boom', '500'],
-    ['an error passed to next keeps its route and status', 'GET', '/next-error', '/next-error', '503'],
-    [asyncErrorRow, 'GET', '/async-error', '/async-error', '500'],
-    ['a mounted middleware answering by itself is its mount', 'GET', '/static/css/site.css', '/static/*', '200'],
-    ['a router root route is the mount path', 'GET', '/late', '/late', '200'],
-    ['an unknown method folds into _OTHER', 'PROPFIND', '/api/users/1', UNMATCHED_ROUTE, '404'],
-  ].filter(
-    // Express 4 does not catch rejected promises at all (the request hangs): not ours to fix.
-    ([title]) => major === 'Express 5' || title !== asyncErrorRow,
-  ))('%s', async (_title, method, path, route, status) => {
+  it.each(
+    [
+      [
+        'a nested router keeps both mount paths and the leaf',
+        'GET',
+        '/api/users/42/orders/7',
+        '/api/users/:id/orders/:orderId',
+        '200',
+      ],
+      ['a router mount plus a parameter', 'GET', '/api/users/42', '/api/users/:id', '200'],
+      ['a query string never reaches the label', 'GET', '/api/users/43?debug=true', '/api/users/:id', '200'],
+      [
+        'a regular-expression route uses the expression',
+        'GET',
+        '/files/a/b.txt',
+        String(/^\/files\/.+\.txt$/),
+        '200',
+      ],
+      ['an array route lists its paths', 'GET', '/beta', '[/alpha,/beta]', '200'],
+      ['a path no route matches is unmatched', 'GET', '/no/such/path/123', UNMATCHED_ROUTE, '404'],
+      ['a thrown error keeps its route and the status the client saw', 'GET', '/boom', '/boom', '500'],
+      ['an error passed to next keeps its route and status', 'GET', '/next-error', '/next-error', '503'],
+      [asyncErrorRow, 'GET', '/async-error', '/async-error', '500'],
+      [
+        'a mounted middleware answering by itself is its mount',
+        'GET',
+        '/static/css/site.css',
+        '/static/*',
+        '200',
+      ],
+      ['a router root route is the mount path', 'GET', '/late', '/late', '200'],
+      ['an unknown method folds into _OTHER', 'PROPFIND', '/api/users/1', UNMATCHED_ROUTE, '404'],
+    ].filter(
+      // Express 4 does not catch rejected promises at all (the request hangs): not ours to fix.
+      ([title]) => major === 'Express 5' || title !== asyncErrorRow,
+    ),
+  )('%s', async (_title, method, path, route, status) => {
     const before = await recordedRequests(perf);
     const response = await fetch(base + path, { method });
     await response.arrayBuffer();
@@ -133,7 +152,9 @@ describe.each([
       if (rows.some((r) => r.route === '/slow')) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(rows.filter((r) => r.route === '/slow')).toEqual([{ method: 'GET', route: '/slow', status: '499', count: 1 }]);
+    expect(rows.filter((r) => r.route === '/slow')).toEqual([
+      { method: 'GET', route: '/slow', status: '499', count: 1 },
+    ]);
   });
 
   it('never records a raw path, whatever the client sends', async () => {

@@ -88,7 +88,13 @@ function wrapMounted(fn: Handler, pattern: string): Handler {
   if (typeof fn !== 'function') return fn;
   const wrapped: Handler =
     fn.length === 4
-      ? (function mountedErrorHandler(this: unknown, err: unknown, req: RequestWithState, res: unknown, next: Handler) {
+      ? (function mountedErrorHandler(
+          this: unknown,
+          err: unknown,
+          req: RequestWithState,
+          res: unknown,
+          next: Handler,
+        ) {
           return fn.call(this, err, req, res, enterMount(req, pattern, next));
         } as Handler)
       : (function mounted(this: unknown, req: RequestWithState, res: unknown, next: Handler) {

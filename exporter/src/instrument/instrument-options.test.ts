@@ -3,11 +3,23 @@ import { instrument } from './instrument';
 
 describe('instrument() options', () => {
   it.each([
-    ['an app that is not Express', { app: {} }, 'app: expected an Express application (the value returned by express())'],
+    [
+      'an app that is not Express',
+      { app: {} },
+      'app: expected an Express application (the value returned by express())',
+    ],
     ['a pool that is not a pg Pool', { pool: { query() {} } }, 'pool: expected a pg Pool'],
-    ['a series cap of zero', { maxSeriesPerMetric: 0 }, 'maxSeriesPerMetric: Too small: expected number to be >=1'],
+    [
+      'a series cap of zero',
+      { maxSeriesPerMetric: 0 },
+      'maxSeriesPerMetric: Too small: expected number to be >=1',
+    ],
     ['buckets out of order', { durationBuckets: [0.1, 0.05] }, 'durationBuckets: must be strictly ascending'],
-    ['a short metrics token', { metricsToken: 'short' }, 'metricsToken: a metrics token must be at least 16 characters'],
+    [
+      'a short metrics token',
+      { metricsToken: 'short' },
+      'metricsToken: a metrics token must be at least 16 characters',
+    ],
     ['a metrics path without a slash', { metricsPath: 'metrics' }, 'metricsPath: '],
     ['an unknown option', { routeLabel: 'path' }, '(options): Unrecognized key: "routeLabel"'],
   ])('rejects %s, naming the option', (_title, overrides, message) => {

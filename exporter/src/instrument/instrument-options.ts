@@ -31,7 +31,9 @@ export const instrumentOptionsSchema = z
       )
       .optional(),
     /** The registry to register on; a new one by default (never prom-client's global registry). */
-    registry: z.custom<Registry>((value) => value instanceof Registry, 'expected a prom-client Registry').optional(),
+    registry: z
+      .custom<Registry>((value) => value instanceof Registry, 'expected a prom-client Registry')
+      .optional(),
     /** Distinct label sets per metric before new ones fold into the `__overflow__` series. */
     maxSeriesPerMetric: z.number().int().min(1).max(1_000_000).default(2000),
     durationBuckets: ascendingBuckets.optional(),

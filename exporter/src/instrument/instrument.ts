@@ -2,7 +2,12 @@ import type { RequestHandler } from 'express';
 import { AggregatorRegistry, Registry } from 'prom-client';
 import { CardinalityGuard } from '../cardinality/cardinality-guard';
 import { registerDbClientMetrics } from '../db/db-metrics';
-import { instrumentPgClient, instrumentPgPool, type PgClientLike, type PgPoolLike } from '../db/pg-instrumentation';
+import {
+  instrumentPgClient,
+  instrumentPgPool,
+  type PgClientLike,
+  type PgPoolLike,
+} from '../db/pg-instrumentation';
 import { RequestDbTimeStore } from '../db/request-db-time';
 import { createMetricsHandler } from '../exposition/metrics-handler';
 import { registerHttpMetrics } from '../http/http-metrics';
@@ -45,7 +50,10 @@ export function instrument(options: InstrumentOptions): Perflens {
     durationBuckets: resolved.durationBuckets,
     bodySizeBuckets: resolved.bodySizeBuckets,
   });
-  const app = resolved.app as { use(handler: RequestHandler): unknown; get(path: string, h: RequestHandler): unknown };
+  const app = resolved.app as {
+    use(handler: RequestHandler): unknown;
+    get(path: string, h: RequestHandler): unknown;
+  };
   enableRouteTemplates(app);
   let dbInstrumented = pools.length > 0;
   const middleware = createHttpMiddleware({

@@ -58,7 +58,11 @@ export const runtimeMetricDefinitions: readonly MetricDefinition[] = [
  * metrics should not have _total suffix"). Their per-type siblings (`nodejs_active_handles{type}` …)
  * carry the same information: sum() them.
  */
-const GAUGES_NAMED_LIKE_COUNTERS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 export interface RuntimeMetricsOptions {
   /** prom-client's default process and Node.js metrics; off when the service already collects them. */
