@@ -1,0 +1,78 @@
+import { burnRate, type BurnSeverity, type BurnWindow } from '../model/burn-windows';
+import type { SloModel } from '../model/slo-model';
+import type { AlertingRule } from './prometheus-rules';
+import { number, sloSeriesSelector } from './promql';
+import { errorRatioRecord, requestRateRecord } from './sli-recording-rules';
+
+/** Every SLO burn alert has this name; `severity`, `job` and `slo` tell them apart (Sloth does the same). */
+export const SLO_BURN_ALERT = 'SloErrorBudgetBurn';
+
+/** Pages go to the pager, tickets to the warning channel (see provisioning/alertmanager). */
+const SEVERITY_LABEL: Record<BurnSeverity, string> = { page: 'critical', ticket: 'warning' };
+
+export interface BurnAlertOptions {
+  runbookBaseUrl: string;
+  /** Dashboard path, relative to Grafana's root URL (Alertmanager's templates add the host). */
+  dashboardPath: string;
+}
+
+function condition(slo: SloModel, window: BurnWindow): string {
+  const series = sloSeriesSelector(slo);
+  const threshold = `(${number(burnRate(window, slo.window))} * ${number(slo.errorBudgetRatio)})`;
+  return [
+    `(`,
+    `  ${errorRatioRecord(window.long)}${series} > ${threshold}`,
+    `  and ${errorRatioRecord(window.short)}${series} > ${threshold}`,
+    `  and ${requestRateRecord(window.long)}${series} >= ${number(slo.minRequestRate)}`,
+    `)`,
+  ].join('\n');
+}
+
+function describeWindows(slo: SloModel, windows: readonly BurnWindow[]): string {
+  return windows.map((window) => `${number(burnRate(window, slo.window))}x over ${window.long}`).join(' or ');
+}
+
+function kindText(slo: SloModel): string {
+  if (slo.kind === 'availability') return 'of requests without a server error';
+  return `of requests faster than ${number(slo.thresholdSeconds as number)}s`;
+}
+
+/**
+ * The multi-window, multi-burn-rate alerts of one SLO (SRE workbook, "Alerting on SLOs", approach 6): one
+ * rule per severity, each the OR of its window pairs, with a minimum request rate so a handful of failures
+ * at night does not page. No `for:`: the short window already delays and resets the alert.
+ */
+export function burnRateAlerts(
+  slo: SloModel,
+  windows: readonly BurnWindow[],
+  options: BurnAlertOptions,
+): AlertingRule[] {
+  const severities: BurnSeverity[] = ['page', 'ticket'];
+  return severities.flatMap((severity) => {
+    const matching = windows.filter((window) => window.severity === severity);
+    if (matching.length === 0) return [];
+    return [
+      {
+        alert: SLO_BURN_ALERT,
+        expr: matching.map((window) => condition(slo, window)).join('\nor\n'),
+        // job and slo repeat the series' labels so promtool's duplicate-rule lint tells the SLOs apart.
+        labels: {
+          severity: SEVERITY_LABEL[severity],
+          slo_severity: severity,
+          job: slo.job,
+          slo: slo.name,
+          ...slo.labels,
+        },
+        annotations: {
+          summary: `The ${slo.service} ${slo.name} SLO is burning its error budget too fast.`,
+          description:
+            `{{ $labels.job }} ${slo.name}: {{ $value | humanizePercentage }} of requests are bad over the long window ` +
+            `(objective: ${number(slo.objectivePercent)}% ${kindText(slo)} over ${slo.window}; ` +
+            `alerting at ${describeWindows(slo, matching)}).`,
+          runbook_url: `${options.runbookBaseUrl}slo-error-budget-burn.md`,
+          dashboard_url: `${options.dashboardPath}?var-job={{ $labels.job }}&var-slo={{ $labels.slo }}`,
+        },
+      },
+    ];
+  });
+}

@@ -1,0 +1,41 @@
+import { sliWindows, WORKBOOK_BURN_WINDOWS, type BurnWindow } from '../model/burn-windows';
+import type { SloModel } from '../model/slo-model';
+import { burnRateAlerts } from './burn-rate-alerts';
+import type { RuleFile } from './prometheus-rules';
+import { sloMetadataRules } from './slo-metadata-rules';
+import { sliRecordingRules } from './sli-recording-rules';
+
+/** Where alert annotations point for runbooks (docs/runbooks/ in this repository). */
+export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/perflens/perflens/blob/main/docs/runbooks/';
+
+export interface GenerateSloRulesOptions {
+  /** Burn-rate windows; the SRE workbook's by default. Tests pass short ones so alerts fire in seconds. */
+  windows?: readonly BurnWindow[];
+  runbookBaseUrl?: string;
+  /** Rule group evaluation interval; Prometheus' global one when absent. */
+  interval?: string;
+}
+
+/**
+ * SLO models → Prometheus rule file. Per SLO, one group with the SLI recordings, the metadata and the burn
+ * alerts, so Prometheus evaluates the recordings before the alerts that read them.
+ */
+export function generateSloRules(slos: readonly SloModel[], options: GenerateSloRulesOptions = {}): RuleFile {
+  const windows = options.windows ?? WORKBOOK_BURN_WINDOWS;
+  const ranges = sliWindows(windows);
+  const alertOptions = {
+    runbookBaseUrl: options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
+    dashboardPath: '/d/perflens-slo/perflens-slos',
+  };
+  return {
+    groups: slos.map((slo) => ({
+      name: `slo-${slo.id}`,
+      ...(options.interval ? { interval: options.interval } : {}),
+      rules: [
+        ...sliRecordingRules(slo, ranges),
+        ...sloMetadataRules(slo, ranges[0] as string),
+        ...burnRateAlerts(slo, windows, alertOptions),
+      ],
+    })),
+  };
+}
