@@ -1,6 +1,33 @@
-// Public surface of @perflens/test-harness: start and stop real services for integration tests.
+// Public surface of @perflens/test-harness: real PostgreSQL, Prometheus and Alertmanager instances on
+// free ports in temporary folders, for integration tests. See README.md.
 export { envVars } from './env-vars';
 export { freePort } from './process/free-port';
 export { MissingBinaryError } from './process/binaries';
 export { ServiceStartError } from './process/managed-process';
 export { startPostgres, type PostgresInstance, type StartPostgresOptions } from './postgres/start-postgres';
+export { sharedPostgres, type SharedDatabase } from './postgres/shared-postgres';
+export { startPrometheus, type PrometheusInstance, type StartPrometheusOptions } from './prometheus/start-prometheus';
+export type {
+  PromAlert,
+  PromRule,
+  PromRuleGroup,
+  PromSample,
+  PromTarget,
+  WaitForOptions,
+} from './prometheus/prometheus-api';
+export {
+  startAlertmanager,
+  type AlertmanagerInstance,
+  type StartAlertmanagerOptions,
+} from './alertmanager/start-alertmanager';
+export type { GettableAlert, GettableSilence, PostableAlert, SilenceMatcher } from './alertmanager/alertmanager-api';
+export type { ServiceConfig, ServiceLocation } from './service/config-files';
+export { HttpError } from './service/http-json';
+export {
+  type LazyOptions,
+  useAlertmanager,
+  usePostgres,
+  usePrometheus,
+  useService,
+  useSharedPostgres,
+} from './jest/use-services';

@@ -64,11 +64,6 @@ export class ManagedProcess {
       this.status = { code: code as number | null, signal: signal as NodeJS.Signals | null };
       return this.status;
     });
-    // A service a test forgot to stop must not keep jest's process alive: unreferenced, the process
-    // can end and its exit hook (cleanup-registry.ts) then stops the service.
-    child.unref();
-    (child.stdout as Socket | null)?.unref();
-    (child.stderr as Socket | null)?.unref();
   }
 
   /** Spawns the process and resolves once the OS started it (or rejects with the spawn error). */
@@ -86,6 +81,18 @@ export class ManagedProcess {
     const managed = new ManagedProcess(child, pid, options);
     void managed.exited.then(untrack);
     return managed;
+  }
+
+  /**
+   * Lets the Node process end while this child still runs; called once a service is ready, so a service
+   * a test forgot to stop does not keep jest's process alive (its exit hook then stops the service).
+   * Not earlier: while the harness awaits startup, nothing else may keep the event loop running (jest's
+   * global setup, a plain script), and Node would exit in the middle of the await.
+   */
+  unref(): void {
+    this.child.unref();
+    (this.child.stdout as Socket | null)?.unref();
+    (this.child.stderr as Socket | null)?.unref();
   }
 
   /** False once the process has exited. */

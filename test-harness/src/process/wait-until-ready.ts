@@ -7,7 +7,8 @@ export interface ReadinessOptions {
 }
 
 /**
- * Polls `probe` until it returns true while the child is alive. On early exit or timeout the child is
+ * Polls `probe` until it returns true while the child is alive, then unreferences the child (see
+ * {@link ManagedProcess.unref}). On early exit or timeout the child is
  * stopped and a {@link ServiceStartError} with its last output is thrown, so a test failing in beforeAll
  * shows why the service did not come up.
  */
@@ -20,7 +21,10 @@ export async function waitUntilReady(
   for (;;) {
     const status = child.exitStatus;
     if (status) throw await child.failure(`${describeExit(status)} while starting`);
-    if (await probe()) return;
+    if (await probe()) {
+      child.unref();
+      return;
+    }
     if (Date.now() >= deadline) {
       await child.stop();
       throw await child.failure(`did not become ready within ${timeoutMs} ms`);
