@@ -1,8 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { CardinalityGuard } from '../cardinality/cardinality-guard';
-import { parseBeacon } from './beacon-parser';
-import { deviceClassOf } from './device-class';
+import { BeaconIngest } from './beacon-ingest';
 import { PageMatcher, type PagePattern } from './page-matcher';
 import { RateLimiter, type TokenBucketOptions } from './rate-limiter';
 import { RecentIds } from './recent-ids';
@@ -29,7 +28,13 @@ export interface RumEndpointOptions {
  * URLs and a series cap. Every refusal is a 4xx with a machine-readable reason, counted in
  * perflens_rum_beacons_total; nothing a client sends reaches a 5xx.
  */
-export function createRumRouter(options: RumEndpointOptions): Router {
+export interface RumEndpoint {
+  router: Router;
+  /** Sizes of everything the endpoint keeps in memory; each is bounded by the options. */
+  memoryBounds(): { trackedClients: number; rememberedIds: number; seriesPerMetric: Record<string, number> };
+}
+
+export function createRumEndpoint(options: RumEndpointOptions): RumEndpoint {
   const metrics = registerRumMetrics(options.registry);
   const guard = new CardinalityGuard({
     registry: options.registry,
@@ -39,6 +44,7 @@ export function createRumRouter(options: RumEndpointOptions): Router {
   const limiter = new RateLimiter(options.rateLimit);
   const recentIds = new RecentIds(options.dedupeCapacity);
   const cors = new RumCors(options.allowedOrigins);
+  const ingest = new BeaconIngest(metrics, guard, pages, recentIds);
 
   const refuse = (res: Response, status: number, reason: string, message: string) => {
     metrics.beacons.inc({ outcome: 'rejected', reason });
@@ -63,43 +69,27 @@ export function createRumRouter(options: RumEndpointOptions): Router {
     }
     const body = await readBeaconBody(req, res);
     if (!body.ok) return refuse(res, body.status, body.reason, body.message);
-    const beacon = parseBeacon(body.text);
-    if (!beacon.ok) return refuse(res, 400, beacon.reason, beacon.message);
-
-    for (const reason of beacon.rejected) metrics.samples.inc({ outcome: 'rejected', reason });
-    const labels = { page: pages.match(beacon.page), device_class: deviceClassOf(req.headers['user-agent']) };
-    let accepted = 0;
-    let duplicates = 0;
-    for (const sample of beacon.samples) {
-      if (!recentIds.firstSighting(`${sample.name}:${sample.id}`)) {
-        duplicates++;
-        metrics.samples.inc({ outcome: 'duplicate', reason: 'duplicate_id' });
-        continue;
-      }
-      const spec = WEB_VITAL_SPECS[sample.name];
-      metrics.histograms[sample.name].observe(
-        guard.admit(spec.metricName, labels),
-        sample.value * spec.scale,
-      );
-      metrics.samples.inc({ outcome: 'accepted', reason: 'ok' });
-      accepted++;
-    }
-    if (accepted === 0 && duplicates === 0) {
-      return refuse(
-        res,
-        400,
-        'no_valid_samples',
-        `no valid sample; rejected: ${[...new Set(beacon.rejected)].join(', ')}`,
-      );
-    }
-    const reason = beacon.rejected.length > 0 ? 'partial' : accepted === 0 ? 'duplicate' : 'ok';
+    const result = ingest.ingest(body.text, req.headers['user-agent']);
+    if (!result.ok) return refuse(res, 400, result.reason, result.message);
+    const reason = result.rejected > 0 ? 'partial' : result.accepted === 0 ? 'duplicate' : 'ok';
     metrics.beacons.inc({ outcome: 'accepted', reason });
-    res.status(202).json({ accepted, duplicates, rejected: beacon.rejected.length });
+    res
+      .status(202)
+      .json({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected });
   });
   router.all('/rum', (req, res) => {
     cors.apply(req, res);
     res.set('Allow', 'POST, OPTIONS');
     refuse(res, 405, 'method_not_allowed', 'use POST');
   });
-  return router;
+  return {
+    router,
+    memoryBounds: () => ({
+      trackedClients: limiter.trackedClients,
+      rememberedIds: recentIds.size,
+      seriesPerMetric: Object.fromEntries(
+        Object.values(WEB_VITAL_SPECS).map((spec) => [spec.metricName, guard.seriesCount(spec.metricName)]),
+      ),
+    }),
+  };
 }
