@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { allRules, isAlertingRule, ruleFilePaths } from './rule-file-paths';
+
+const RUNBOOK_PREFIX = 'https://github.com/perflens/perflens/blob/main/docs/runbooks/';
+const RUNBOOK_DIR = path.join(__dirname, '../../../docs/runbooks');
+const PREFIXES = /^(Api|Nodejs|DbClient|Postgres|Host|WebVitals|Perflens|Slo)[A-Z][A-Za-z0-9]*$/;
+
+const rules = allRules(ruleFilePaths());
+const alerts = rules.filter(isAlertingRule).map((rule) => ({ name: rule.alert, rule }));
+const records = rules.flatMap((rule) => (isAlertingRule(rule) ? [] : [rule.record]));
+
+describe('rule conventions', () => {
+  it.each(alerts)('$name has a layer prefix, a severity and the four annotations', ({ name, rule }) => {
+    expect(name).toMatch(PREFIXES);
+    expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
+    expect(Object.keys(rule.annotations).sort()).toEqual([
+      'dashboard_url',
+      'description',
+      'runbook_url',
+      'summary',
+    ]);
+    expect(rule.annotations.summary).toMatch(/\.$/);
+    expect(rule.annotations.description).toContain('{{ $value');
+    expect(rule.annotations.dashboard_url).toMatch(/^\/d\/perflens-[a-z-]+\//);
+  });
+
+  it.each(alerts)('$name links to a runbook page that exists in docs/runbooks/', ({ rule }) => {
+    const url = rule.annotations.runbook_url ?? '';
+    expect(url.startsWith(RUNBOOK_PREFIX)).toBe(true);
+    expect(existsSync(path.join(RUNBOOK_DIR, url.slice(RUNBOOK_PREFIX.length)))).toBe(true);
+  });
+
+  it('names every recording rule level:metric:operations', () => {
+    expect(records.filter((name) => !/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/.test(name))).toEqual([]);
+  });
+});
