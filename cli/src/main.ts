@@ -1,9 +1,13 @@
 import { registerSloCommand } from '@perflens/alert-rules';
-import { registerExampleCommand } from '@perflens/exporter';
+import { registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
 /** Every subcommand, in the order `perflens --help` lists them. */
-const subcommands: SubcommandRegistration[] = [registerExampleCommand, registerSloCommand];
+const subcommands: SubcommandRegistration[] = [
+  registerExampleCommand,
+  registerExporterCommand,
+  registerSloCommand,
+];
 
 /** Entry point used by bin/perflens.js. */
 export async function main(argv: readonly string[]): Promise<number> {

@@ -9,3 +9,6 @@ export { DEFAULT_DURATION_BUCKETS } from './http/http-metrics';
 export { metricCatalogue, type MetricDefinition } from './metric-catalogue';
 export { registerExampleCommand } from './example/example-command';
 export { startExampleService, type ExampleServiceOptions } from './example/example-service';
+export { registerExporterCommand } from './standalone/exporter-command';
+export { loadExporterConfig, type ExporterConfig } from './standalone/exporter-config';
+export { startExporterServer, type RunningExporter } from './standalone/exporter-server';

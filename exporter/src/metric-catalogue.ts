@@ -1,4 +1,8 @@
 import { SERIES_DROPPED_METRIC } from './cardinality/cardinality-guard';
+import { collectorStatusMetricDefinitions } from './collectors/collector-status-metrics';
+import { hostMetricDefinitions } from './collectors/host/host-metrics';
+import { postgresMetricDefinitions } from './collectors/postgres/postgres-metrics';
+import { rumMetricDefinitions } from './rum/rum-metrics';
 import { dbClientMetricDefinitions } from './db/db-metrics';
 import { httpMetricDefinitions } from './http/http-metrics';
 import type { MetricDefinition } from './metric-definition';
@@ -25,4 +29,8 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   ...dbClientMetricDefinitions,
   ...runtimeMetricDefinitions,
   ...guardMetricDefinitions,
+  ...hostMetricDefinitions,
+  ...postgresMetricDefinitions,
+  ...rumMetricDefinitions,
+  ...collectorStatusMetricDefinitions,
 ];

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE } from '../collectors/host/mounts';
+
+/** A regular expression given as a string; checked here so a typo fails the start, not a scrape. */
+const regex = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected a valid regular expression' },
+);
+
+/** An origin exactly as browsers send it in the Origin header: scheme, host and port, no path. */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  },
+  {
+    error: 'expected an origin such as https://shop.example.com (scheme and host, no path or trailing slash)',
+  },
+);
+
+const seconds = (fallback: number) => z.number().positive().max(300).default(fallback);
+
+const tokenBucket = (rate: number, burst: number) =>
+  z
+    .strictObject({
+      ratePerSecond: z.number().positive().default(rate),
+      burst: z.number().int().min(1).default(burst),
+    })
+    .prefault({});
+
+/** A secret given inline or, better, as a file path (Kubernetes and Docker secrets are files). */
+const databaseSchema = z
+  .strictObject({ dsn: z.string().min(1).optional(), dsnFile: z.string().min(1).optional() })
+  .refine((d) => (d.dsn === undefined) !== (d.dsnFile === undefined), {
+    error: 'expected exactly one of dsn or dsnFile',
+  });
+
+const pageSchema = z.strictObject({
+  pattern: z.string().startsWith('/', { error: 'expected a path template starting with "/"' }),
+  name: z.string().min(1).max(100).optional(),
+});
+
+/**
+ * The exporter's configuration file (see exporter/examples/perflens.example.yaml for every field with
+ * its meaning). Unknown keys are errors, so a misspelt option is reported instead of silently ignored.
+ */
+export const exporterConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('0.0.0.0'),
+      port: z.number().int().min(0).max(65535).default(9464),
+      metricsBearerToken: z
+        .string()
+        .min(16, { error: 'expected a token of at least 16 characters' })
+        .optional(),
+      metricsBearerTokenFile: z.string().min(1).optional(),
+      /** Express's "trust proxy": false, true, a hop count, or addresses/subnets of the proxies. */
+      trustProxy: z
+        .union([z.boolean(), z.number().int().min(0), z.string(), z.array(z.string())])
+        .default(false),
+      shutdownGraceSeconds: seconds(10),
+    })
+    .refine((s) => s.metricsBearerToken === undefined || s.metricsBearerTokenFile === undefined, {
+      error: 'expected at most one of metricsBearerToken or metricsBearerTokenFile',
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  host: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      procRoot: z.string().min(1).default('/proc'),
+      excludeMountPoints: regex.default(DEFAULT_MOUNT_POINTS_EXCLUDE),
+      excludeFsTypes: regex.default(DEFAULT_FS_TYPES_EXCLUDE),
+      excludeNetworkDevices: regex.optional(),
+      timeoutSeconds: seconds(5),
+    })
+    .prefault({}),
+  postgres: z
+    .strictObject({
+      databases: z.array(databaseSchema).default([]),
+      timeoutSeconds: seconds(5),
+      relationsLimit: z.number().int().min(1).max(10_000).default(500),
+      statementsLimit: z.number().int().min(0).max(5_000).default(100),
+    })
+    .prefault({}),
+  rum: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      allowedOrigins: z.array(z.union([z.literal('*'), origin])).default([]),
+      pages: z.array(pageSchema).max(1000).default([]),
+      rateLimit: z
+        .strictObject({
+          perClient: tokenBucket(5, 20),
+          global: tokenBucket(500, 1000),
+          maxTrackedClients: z.number().int().min(1).default(10_000),
+        })
+        .prefault({}),
+      maxSeriesPerMetric: z.number().int().min(1).max(100_000).default(500),
+      dedupeCapacity: z.number().int().min(1).max(10_000_000).default(50_000),
+    })
+    .prefault({}),
+});
+
+/** The config as written, after defaults; secrets may still be file references. */
+export type ExporterConfigFile = z.infer<typeof exporterConfigSchema>;
