@@ -16,7 +16,8 @@ describe('bin/perflens.js', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 
   it('prints the version of the root package', () => {
-    const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+      .version;
     expect(run('--version')).toMatchObject({ status: 0, stdout: `${version}\n` });
   });
 

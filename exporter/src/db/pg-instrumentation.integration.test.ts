@@ -45,7 +45,9 @@ describe('pg instrumentation against a real PostgreSQL', () => {
       'a callback query',
       (c: Client) =>
         new Promise<void>((resolve, reject) =>
-          c.query('SELECT name FROM widgets WHERE id = $1', [2], (error) => (error ? reject(error) : resolve())),
+          c.query('SELECT name FROM widgets WHERE id = $1', [2], (error) =>
+            error ? reject(error) : resolve(),
+          ),
         ),
     ],
     [
@@ -114,7 +116,7 @@ describe('pg instrumentation against a real PostgreSQL', () => {
     await pool.query('SELECT 1');
     const gauges = Object.fromEntries(
       (await registry.getMetricsAsJSON())
-        .filter((m) => m.name.startsWith('db_client_connection_') && m.type === 'gauge')
+        .filter((m) => m.name.startsWith('db_client_connection_') && String(m.type) === 'gauge')
         .map((m) => [m.name, m.values.map((v) => `${v.labels.db_client_connection_state ?? ''}=${v.value}`)]),
     );
     held.release();

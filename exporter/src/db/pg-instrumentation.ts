@@ -123,6 +123,17 @@ export function instrumentPgPool(
   pool.on('connect', (client) => instrumentPgClient(client, context));
   const connect = pool.connect;
   const waitLabels = { db_client_connection_pool_name: poolName };
+  // Clients the pool opened before instrument() never emit 'connect' again: instrument them when they
+  // are checked out (idempotent), which every query path goes through, pool.query included.
+  const instrumentCheckedOut = (client: unknown): void => {
+    if (
+      client !== null &&
+      typeof client === 'object' &&
+      typeof (client as PgClientLike).query === 'function'
+    ) {
+      instrumentPgClient(client as PgClientLike, context);
+    }
+  };
 
   pool.connect = function instrumentedConnect(this: unknown, ...args: unknown[]) {
     const startedAt = performance.now();
@@ -134,6 +145,7 @@ export function instrumentPgPool(
       // binding keeps the waiter's own request context (AsyncLocalStorage) for the queries that follow.
       const bound = AsyncResource.bind(function connected(this: unknown, ...results: unknown[]) {
         observeWait();
+        instrumentCheckedOut(results[1]);
         return (callback as (...a: unknown[]) => unknown).apply(this, results);
       });
       return connect.call(this, bound);
@@ -141,6 +153,7 @@ export function instrumentPgPool(
     return (connect.apply(this, args) as Promise<unknown>).then(
       (client) => {
         observeWait();
+        instrumentCheckedOut(client);
         return client;
       },
       (error: unknown) => {
