@@ -6,7 +6,11 @@ export { MissingBinaryError } from './process/binaries';
 export { ServiceStartError } from './process/managed-process';
 export { startPostgres, type PostgresInstance, type StartPostgresOptions } from './postgres/start-postgres';
 export { sharedPostgres, type SharedDatabase } from './postgres/shared-postgres';
-export { startPrometheus, type PrometheusInstance, type StartPrometheusOptions } from './prometheus/start-prometheus';
+export {
+  startPrometheus,
+  type PrometheusInstance,
+  type StartPrometheusOptions,
+} from './prometheus/start-prometheus';
 export type {
   PromAlert,
   PromRule,
@@ -20,7 +24,12 @@ export {
   type AlertmanagerInstance,
   type StartAlertmanagerOptions,
 } from './alertmanager/start-alertmanager';
-export type { GettableAlert, GettableSilence, PostableAlert, SilenceMatcher } from './alertmanager/alertmanager-api';
+export type {
+  GettableAlert,
+  GettableSilence,
+  PostableAlert,
+  SilenceMatcher,
+} from './alertmanager/alertmanager-api';
 export type { ServiceConfig, ServiceLocation } from './service/config-files';
 export { HttpError } from './service/http-json';
 export {

@@ -6,8 +6,14 @@ describe('startAlertmanager', () => {
   let alertmanager: AlertmanagerInstance;
   beforeAll(async () => {
     alertmanager = await startAlertmanager({
-      config: { route: { receiver: 'blackhole', group_by: ['alertname'] }, receivers: [{ name: 'blackhole' }] },
-      templates: { 'perflens.tmpl': '{{ define "perflens.title" }}[{{ .Status }}] {{ .CommonLabels.alertname }}{{ end }}' },
+      config: {
+        route: { receiver: 'blackhole', group_by: ['alertname'] },
+        receivers: [{ name: 'blackhole' }],
+      },
+      templates: {
+        'perflens.tmpl':
+          '{{ define "perflens.title" }}[{{ .Status }}] {{ .CommonLabels.alertname }}{{ end }}',
+      },
     });
   });
   afterAll(() => alertmanager?.stop());
@@ -19,11 +25,19 @@ describe('startAlertmanager', () => {
 
   it('shows an alert posted to /api/v2/alerts', async () => {
     await alertmanager.postAlerts([
-      { labels: { alertname: 'PerflensHarnessTest', severity: 'warning' }, annotations: { summary: 'p99 at 1.2s' } },
+      {
+        labels: { alertname: 'PerflensHarnessTest', severity: 'warning' },
+        annotations: { summary: 'p99 at 1.2s' },
+      },
     ]);
     const alerts = await alertmanager.alerts();
     expect(
-      alerts.map((a) => ({ labels: a.labels, annotations: a.annotations, receivers: a.receivers, state: a.status.state })),
+      alerts.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations,
+        receivers: a.receivers,
+        state: a.status.state,
+      })),
     ).toEqual([
       {
         labels: { alertname: 'PerflensHarnessTest', severity: 'warning' },

@@ -46,7 +46,12 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
   try {
     return await withPortRetry(freePort, async (port) => {
       const templates = options.templates ?? {};
-      const yamlText = renderConfig(options.config, { port, dir: dir.path }, 'templates', Object.keys(templates));
+      const yamlText = renderConfig(
+        options.config,
+        { port, dir: dir.path },
+        'templates',
+        Object.keys(templates),
+      );
       const configFile = writeConfigFiles(dir.path, 'alertmanager.yml', yamlText, templates);
       const server = await ManagedProcess.start({
         label: 'alertmanager',

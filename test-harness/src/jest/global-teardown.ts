@@ -16,7 +16,9 @@ export default async function globalTeardown(): Promise<void> {
   if (runDir) {
     const leftovers = sweepRunDir(runDir).filter((record) => record.kind === 'process');
     for (const record of leftovers) {
-      process.stderr.write(`@perflens/test-harness: killed ${record.label} (pid ${record.pid}) left running by a test\n`);
+      process.stderr.write(
+        `@perflens/test-harness: killed ${record.label} (pid ${record.pid}) left running by a test\n`,
+      );
     }
   }
   delete process.env[envVars.runDir];

@@ -1,7 +1,15 @@
-import { type AlertmanagerInstance, startAlertmanager, type StartAlertmanagerOptions } from '../alertmanager/start-alertmanager';
+import {
+  type AlertmanagerInstance,
+  startAlertmanager,
+  type StartAlertmanagerOptions,
+} from '../alertmanager/start-alertmanager';
 import { sharedPostgres, type SharedDatabase } from '../postgres/shared-postgres';
 import { startPostgres, type PostgresInstance, type StartPostgresOptions } from '../postgres/start-postgres';
-import { startPrometheus, type PrometheusInstance, type StartPrometheusOptions } from '../prometheus/start-prometheus';
+import {
+  startPrometheus,
+  type PrometheusInstance,
+  type StartPrometheusOptions,
+} from '../prometheus/start-prometheus';
 
 /** Options given directly, or computed in beforeAll when they depend on something started earlier. */
 export type LazyOptions<T> = T | (() => T);
@@ -17,7 +25,10 @@ const stopTimeoutMs = 30_000;
  * Jest runs afterAll hooks of one block in declaration order, so a hook that closes connections to the
  * service must be declared before this call, or the service stops under open connections.
  */
-export function useService<T extends { stop(): Promise<void> }>(name: string, start: () => Promise<T>): () => T {
+export function useService<T extends { stop(): Promise<void> }>(
+  name: string,
+  start: () => Promise<T>,
+): () => T {
   let starting: Promise<T> | undefined;
   let instance: T | undefined;
   beforeAll(async () => {
@@ -30,7 +41,8 @@ export function useService<T extends { stop(): Promise<void> }>(name: string, st
     await started?.stop();
   }, stopTimeoutMs);
   return () => {
-    if (instance === undefined) throw new Error(`${name} is not running: use it in tests or hooks after beforeAll`);
+    if (instance === undefined)
+      throw new Error(`${name} is not running: use it in tests or hooks after beforeAll`);
     return instance;
   };
 }

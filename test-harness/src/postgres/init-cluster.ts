@@ -14,7 +14,8 @@ export function postgresBinaries(binDir = process.env[envVars.postgresBinDir] ??
   initdb: string;
   postgres: string;
 } {
-  const check = (name: string) => requireBinary(path.join(binDir, name), 'postgresql', envVars.postgresBinDir);
+  const check = (name: string) =>
+    requireBinary(path.join(binDir, name), 'postgresql', envVars.postgresBinDir);
   return { initdb: check('initdb'), postgres: check('postgres') };
 }
 

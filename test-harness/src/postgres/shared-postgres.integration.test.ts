@@ -20,7 +20,10 @@ describe('sharedPostgres', () => {
     expect(a.pathname).toMatch(/^\/perflens_test_[0-9a-f]{12}$/);
     expect(a.pathname).not.toBe(b.pathname);
     for (const db of [first, second]) {
-      const rows = await queryRows<{ extname: string }>(db.connectionString, 'SELECT extname FROM pg_extension ORDER BY 1');
+      const rows = await queryRows<{ extname: string }>(
+        db.connectionString,
+        'SELECT extname FROM pg_extension ORDER BY 1',
+      );
       expect(rows.map((r) => r.extname)).toEqual(['hypopg', 'pg_stat_statements', 'plpgsql']);
     }
   });

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { Client } from 'pg';
+import { ServiceStartError } from '../process/managed-process';
+import { isRunning } from '../process/process-status';
 import { startPostgres, type PostgresInstance } from './start-postgres';
 
 async function queryRows<T>(connectionString: string, sql: string): Promise<T[]> {
@@ -35,14 +38,20 @@ describe('startPostgres', () => {
     ['applies caller settings', 'work_mem', '8MB'],
     ['uses UTF8', 'server_encoding', 'UTF8'],
   ])('%s (%s = %s)', async (_title, setting, expected) => {
-    const rows = await queryRows<{ value: string }>(pg.connectionString(), `SELECT current_setting('${setting}') AS value`);
+    const rows = await queryRows<{ value: string }>(
+      pg.connectionString(),
+      `SELECT current_setting('${setting}') AS value`,
+    );
     expect(rows).toEqual([{ value: expected }]);
   });
 
   it('creates a database with pg_stat_statements and hypopg installed', async () => {
     const url = await pg.createDatabase('orders_db');
     expect(url).toBe(`postgres://postgres@127.0.0.1:${pg.port}/orders_db`);
-    const rows = await queryRows<{ extname: string }>(url, 'SELECT extname FROM pg_extension ORDER BY extname');
+    const rows = await queryRows<{ extname: string }>(
+      url,
+      'SELECT extname FROM pg_extension ORDER BY extname',
+    );
     expect(rows.map((r) => r.extname)).toEqual(['hypopg', 'pg_stat_statements', 'plpgsql']);
   });
 
@@ -56,5 +65,30 @@ describe('startPostgres', () => {
     await pg.resume();
     expect(pg.port).toBe(port);
     expect(await queryRows(url, 'SELECT v FROM kept')).toEqual([{ v: 'before outage' }]);
+  });
+
+  it('stops the postmaster and every server process, removes the folder, and stays stopped', async () => {
+    const rows = await queryRows<{ pid: number }>(
+      pg.connectionString(),
+      'SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()',
+    );
+    const pids = [pg.pid as number, ...rows.map((r) => r.pid)];
+    expect(pids.every((pid) => isRunning(pid))).toBe(true);
+    await Promise.all([pg.stop(), pg.stop()]);
+    expect(pg.pid).toBeUndefined();
+    expect(pids.filter((pid) => isRunning(pid))).toEqual([]);
+    expect(existsSync(pg.dataDir)).toBe(false);
+    await expect(pg.resume()).rejects.toThrow(`cannot resume PostgreSQL on port ${pg.port}: it was stopped`);
+  });
+});
+
+describe('startPostgres failures', () => {
+  it("reports an invalid setting with the server's own explanation", async () => {
+    const error = await startPostgres({ settings: { work_mem: 'lots' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceStartError);
+    expect((error as Error).message).toMatch(
+      /^postgres \(pid \d+\) exited with code 1 while starting\n--- last lines of output ---\n/,
+    );
+    expect((error as ServiceStartError).output).toContain('invalid value for parameter "work_mem": "lots"');
   });
 });

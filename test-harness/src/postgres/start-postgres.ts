@@ -49,9 +49,21 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   try {
     const user = postgresRunAs(dir.path);
     const dataDir = path.join(dir.path, 'data');
-    await initCluster({ initdb: binaries.initdb, dataDir, socketDir: dir.path, user, settings: options.settings ?? {} });
+    await initCluster({
+      initdb: binaries.initdb,
+      dataDir,
+      socketDir: dir.path,
+      user,
+      settings: options.settings ?? {},
+    });
     const launch = (port: number) =>
-      launchServer({ postgres: binaries.postgres, dataDir, port, user, timeoutMs: options.startupTimeoutMs ?? 30_000 });
+      launchServer({
+        postgres: binaries.postgres,
+        dataDir,
+        port,
+        user,
+        timeoutMs: options.startupTimeoutMs ?? 30_000,
+      });
     const server = await withPortRetry(freePort, launch);
     return new PostgresCluster(dir, dataDir, server.port, server.process, launch);
   } catch (error) {

@@ -116,7 +116,11 @@ export class ManagedProcess {
 
   /** Builds an error for a failed startup, after the output pipes drained so the tail is complete. */
   async failure(reason: string): Promise<ServiceStartError> {
-    await Promise.race([this.closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    // Bounded: a server's own children can hold the pipes open after it died. The timer is cleared so
+    // it cannot hold a jest worker's exit back (jest force-kills such a worker, skipping exit hooks).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+    clearTimeout(timer);
     return new ServiceStartError(`${this.options.label} (pid ${this.pid}) ${reason}`, this.output.text());
   }
 

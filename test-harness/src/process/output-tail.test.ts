@@ -4,7 +4,12 @@ describe('OutputTail', () => {
   it.each([
     ['keeps whole lines in order', 5, ['a\nb\n', 'c\n'], 'a\nb\nc'],
     ['joins a line split across chunks', 5, ['star', 'ting\nread', 'y\n'], 'starting\nready'],
-    ['keeps an unterminated last line', 5, ['FATAL: could not bind\nexiting'], 'FATAL: could not bind\nexiting'],
+    [
+      'keeps an unterminated last line',
+      5,
+      ['FATAL: could not bind\nexiting'],
+      'FATAL: could not bind\nexiting',
+    ],
     ['drops carriage returns of CRLF lines', 5, ['one\r\ntwo\r\n'], 'one\ntwo'],
     ['keeps only the last lines', 2, ['1\n2\n3\n', '4\n'], '3\n4'],
     ['counts the unterminated line towards the limit', 2, ['1\n2\n3'], '2\n3'],

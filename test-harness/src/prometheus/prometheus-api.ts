@@ -104,7 +104,10 @@ export class PrometheusApi {
   }
 
   /** Active and dropped scrape targets. */
-  targets(): Promise<{ activeTargets: PromTarget[]; droppedTargets: Array<{ discoveredLabels: Record<string, string> }> }> {
+  targets(): Promise<{
+    activeTargets: PromTarget[];
+    droppedTargets: Array<{ discoveredLabels: Record<string, string> }>;
+  }> {
     return this.get('/api/v1/targets');
   }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { ServiceStartError } from '../process/managed-process';
 import { isRunning } from '../process/process-status';
 import { startPrometheus, type PrometheusInstance } from './start-prometheus';
 
@@ -28,7 +29,11 @@ describe('startPrometheus', () => {
 
   it('scrapes itself until up == 1', async () => {
     const result = await prometheus.waitFor('up == 1', (r) => r.length === 1);
-    expect(result[0]?.metric).toEqual({ __name__: 'up', instance: `127.0.0.1:${prometheus.port}`, job: 'self' });
+    expect(result[0]?.metric).toEqual({
+      __name__: 'up',
+      instance: `127.0.0.1:${prometheus.port}`,
+      job: 'self',
+    });
     expect(result[0]?.value[1]).toBe('1');
   });
 
@@ -55,7 +60,10 @@ describe('startPrometheus', () => {
   });
 
   it('evaluates the alerting rule into a firing alert', async () => {
-    await prometheus.waitFor('ALERTS{alertname="HarnessAlwaysFiring",alertstate="firing"}', (r) => r.length === 1);
+    await prometheus.waitFor(
+      'ALERTS{alertname="HarnessAlwaysFiring",alertstate="firing"}',
+      (r) => r.length === 1,
+    );
     const alerts = await prometheus.alerts();
     expect(alerts.map((a) => [a.labels.alertname, a.labels.severity, a.state])).toEqual([
       ['HarnessAlwaysFiring', 'info', 'firing'],
@@ -64,14 +72,18 @@ describe('startPrometheus', () => {
 
   it('reloads a changed rule file', async () => {
     await prometheus.reload({
-      ruleFiles: { 'latency.rules.yml': latencyRules.replace('job:up:sum', 'job:up:count').replace('sum by', 'count by') },
+      ruleFiles: {
+        'latency.rules.yml': latencyRules.replace('job:up:sum', 'job:up:count').replace('sum by', 'count by'),
+      },
     });
     const groups = await prometheus.rules();
     expect(groups[0]?.rules.map((r) => r.name)).toEqual(['job:up:count', 'HarnessAlwaysFiring']);
   });
 
-  it('rejects a reload of an invalid config with Prometheus\'s reason', async () => {
-    await expect(prometheus.reload({ config: 'scrape_configs: [{ job_name: 1s }]\nnonsense: true\n' })).rejects.toThrow(
+  it("rejects a reload of an invalid config with Prometheus's reason", async () => {
+    await expect(
+      prometheus.reload({ config: 'scrape_configs: [{ job_name: 1s }]\nnonsense: true\n' }),
+    ).rejects.toThrow(
       /answered 500: failed to reload config: [\s\S]*line 2: field nonsense not found in type config.plain$/,
     );
     await prometheus.reload({ config: 'global: { scrape_interval: 1s }\n' });
@@ -84,7 +96,9 @@ describe('startPrometheus', () => {
   });
 
   it('rejects a scalar query with a hint', async () => {
-    await expect(prometheus.query('1')).rejects.toThrow('query 1 returned a scalar, not a vector; wrap it in vector(...)');
+    await expect(prometheus.query('1')).rejects.toThrow(
+      'query 1 returned a scalar, not a vector; wrap it in vector(...)',
+    );
   });
 
   it('stops idempotently: the pid is gone and the folder removed', async () => {
@@ -96,5 +110,16 @@ describe('startPrometheus', () => {
     expect(prometheus.pid).toBeUndefined();
     expect(isRunning(pid)).toBe(false);
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('startPrometheus failures', () => {
+  it("reports an invalid config with Prometheus's own explanation", async () => {
+    const error = await startPrometheus({ config: 'scrape_configs: nope\n' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceStartError);
+    expect((error as Error).message).toMatch(/^prometheus \(pid \d+\) exited with code 2 while starting\n/);
+    expect((error as ServiceStartError).output).toMatch(
+      /Error loading config[\s\S]*cannot unmarshal !!str `nope`/,
+    );
   });
 });

@@ -45,7 +45,12 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   try {
     return await withPortRetry(freePort, async (port) => {
       const ruleFiles = options.ruleFiles ?? {};
-      const yamlText = renderConfig(options.config, { port, dir: dir.path }, 'rule_files', Object.keys(ruleFiles));
+      const yamlText = renderConfig(
+        options.config,
+        { port, dir: dir.path },
+        'rule_files',
+        Object.keys(ruleFiles),
+      );
       const configFile = writeConfigFiles(dir.path, 'prometheus.yml', yamlText, ruleFiles);
       const server = await ManagedProcess.start({
         label: 'prometheus',

@@ -12,7 +12,11 @@ export class HttpError extends Error {
 }
 
 /** Sends a request and parses the JSON answer (or returns the text when it is not JSON); throws {@link HttpError} on non-2xx. */
-export async function requestJson<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(url, {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
