@@ -34,12 +34,12 @@ function readYaml(file: string): Record<string, unknown> {
   } catch (error) {
     throw new ConfigError([`${file}: cannot read the config file (${(error as Error).message})`]);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((e) => {
         const at = e.linePos?.[0];
-        return `${file}${at ? `:${at.line}:${at.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0]}`;
+        return `${file}${at ? `:${at.line}:${at.col}` : ''}: YAML syntax error: ${e.message.split(' at line ')[0]}`;
       }),
     );
   }

@@ -194,7 +194,7 @@ export const postgresMetrics: readonly Metric[] = [
     },
   },
   {
-    name: 'perflens_pg_stat_activity_waiting_count',
+    name: 'perflens_pg_stat_activity_waiting_sessions',
     type: 'gauge',
     help: 'Active sessions waiting, by wait event type (Lock, LWLock, IO, ...).',
     labels: ['datname', 'wait_event_type'],
