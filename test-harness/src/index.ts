@@ -11,6 +11,7 @@ export {
   type PrometheusInstance,
   type StartPrometheusOptions,
 } from './prometheus/start-prometheus';
+export { PrometheusApi } from './prometheus/prometheus-api';
 export type {
   PromAlert,
   PromRule,
@@ -24,6 +25,7 @@ export {
   type AlertmanagerInstance,
   type StartAlertmanagerOptions,
 } from './alertmanager/start-alertmanager';
+export { AlertmanagerApi } from './alertmanager/alertmanager-api';
 export type {
   GettableAlert,
   GettableSilence,

@@ -31,12 +31,25 @@ describe('services a test forgot to stop', () => {
     expect(leftovers(run.reports)).toEqual([]);
   });
 
+  it('are stopped when jest force-exits their worker with SIGTERM', async () => {
+    const run = await runFixtureJest<LeakReport>({
+      files: leakyFiles,
+      args: ['--maxWorkers=2'],
+      env: { PERFLENS_FIXTURE_SIGNAL_FILE: 'a', PERFLENS_FIXTURE_SIGNAL: 'SIGTERM' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('A jest worker process (pid=');
+    expect(run.stderr).toContain('was terminated by another process: signal=SIGTERM');
+    expect(run.reports.map((r) => r.file).sort()).toEqual(['a', 'b']);
+    expect(leftovers(run.reports)).toEqual([]);
+  });
+
   it('are killed by the global teardown when their worker was SIGKILLed', async () => {
     const run = await runFixtureJest<LeakReport>({
       files: leakyFiles,
       args: ['--maxWorkers=2'],
       withGlobalHooks: true,
-      env: { PERFLENS_FIXTURE_KILL_WORKER: 'a' },
+      env: { PERFLENS_FIXTURE_SIGNAL_FILE: 'a', PERFLENS_FIXTURE_SIGNAL: 'SIGKILL' },
     });
     const killed = run.reports.find((r) => r.file === 'a');
     expect(run.code).toBe(1);

@@ -111,9 +111,19 @@ function installExitHook(): void {
   const state = registry();
   if (state.exitHookInstalled) return;
   state.exitHookInstalled = true;
+  const real = realProcess();
   // 'exit' handlers must be synchronous; this runs when a jest worker is told to end, when a script
   // returns, and after process.exit(). SIGKILL of the worker itself is the global teardown's job.
-  realProcess().on('exit', cleanUpTrackedSync);
+  real.on('exit', cleanUpTrackedSync);
+  // SIGTERM ends Node without 'exit' handlers. jest sends it to a worker that does not exit on its own
+  // within 500 ms (jest-worker's forceExit, e.g. a test left a pg Pool open), and CI time limits send it
+  // too. Clean up, then re-raise with our listener gone, so the process still dies of SIGTERM as before.
+  const onSigterm = (): void => {
+    real.removeListener('SIGTERM', onSigterm);
+    cleanUpTrackedSync();
+    real.kill(real.pid, 'SIGTERM');
+  };
+  real.on('SIGTERM', onSigterm);
 }
 
 function removeFile(file: string | undefined): void {

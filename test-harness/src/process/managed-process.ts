@@ -59,6 +59,8 @@ export class ManagedProcess {
   ) {
     child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk));
+    // After a successful spawn, 'error' only means a failed kill; unhandled it would crash the test run.
+    child.on('error', (error) => this.output.push(`[harness] ${String(error)}\n`));
     this.closed = once(child, 'close').catch(() => undefined);
     this.exited = once(child, 'exit').then(([code, signal]) => {
       this.status = { code: code as number | null, signal: signal as NodeJS.Signals | null };

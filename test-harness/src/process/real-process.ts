@@ -1,5 +1,13 @@
 import vm from 'node:vm';
 
+interface MainContext {
+  process: NodeJS.Process;
+  globalThis: Record<symbol, unknown>;
+}
+
+// Looked up once per module instance; compiling a script on every call would be wasted work.
+let mainContext: MainContext | undefined;
+
 /**
  * The Node process object and global scope outside jest's per-file sandbox, for process-wide state.
  *
@@ -9,7 +17,8 @@ import vm from 'node:vm';
  * whose `process` and `globalThis` are the real, worker-wide ones. Outside jest this is simply `process`.
  */
 export function realProcess(): NodeJS.Process {
-  return vm.runInThisContext('process') as NodeJS.Process;
+  mainContext ??= vm.runInThisContext('({ process, globalThis })') as MainContext;
+  return mainContext.process;
 }
 
 /**
@@ -18,7 +27,8 @@ export function realProcess(): NodeJS.Process {
  * may already be torn down when another file of the same worker reads them.
  */
 export function processWide<T>(key: string, init: () => T): T {
-  const realGlobal = vm.runInThisContext('globalThis') as Record<symbol, unknown>;
+  realProcess();
+  const realGlobal = (mainContext as MainContext).globalThis;
   const symbol = Symbol.for(`@perflens/test-harness:${key}`);
   if (!(symbol in realGlobal)) {
     realGlobal[symbol] = init();
