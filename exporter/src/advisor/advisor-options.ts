@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Thresholds of the advisor, each defaulting to the value PgHero or Dexter uses (see
+ * shared reference notes, "PostgreSQL optimisation advisors"), so the advice matches what those tools say.
+ */
+export const advisorOptionsSchema = z
+  .object({
+    /** Statements read from pg_stat_statements, by total time (Dexter reads every statement above --min-calls). */
+    maxStatements: z.number().int().positive().default(100),
+    /** Dexter's --min-calls default. */
+    minCalls: z.number().int().nonnegative().default(100),
+    /** PgHero's slow_query_ms: a statement is listed as slow at this mean time... */
+    slowMeanMs: z.number().nonnegative().default(20),
+    /** ...and at least this many calls (PgHero's slow_query_calls). */
+    slowMinCalls: z.number().int().nonnegative().default(100),
+    /** Dexter's --min-cost: cheaper plans are not worth an index. */
+    minCost: z.number().nonnegative().default(100),
+    /** Dexter's --min-cost-savings-pct (50): the planner's cost must drop at least this much. */
+    minCostSavingsPct: z.number().gt(0).lt(100).default(50),
+    /** Dexter batches at most 500 hypothetical indexes to avoid "hypopg: not more oid available". */
+    maxHypotheticalIndexes: z.number().int().positive().default(500),
+    /** PgHero's explain_timeout_sec, per EXPLAIN. */
+    explainTimeoutMs: z.number().int().positive().default(10_000),
+    /** PgHero's unused_index_megabytes: smaller unused indexes are not worth the noise. */
+    unusedIndexMinBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(10 * 1024 * 1024),
+    /** PgHero's missing-index heuristic: tables with fewer live rows are ignored. */
+    seqScanMinRows: z.number().int().nonnegative().default(10_000),
+    /** PgHero: a table is seq-scan heavy when index scans are under 95% of all scans. */
+    seqScanMaxIndexShare: z.number().min(0).max(1).default(0.95),
+    /** Wasted bytes from which a table's bloat estimate is reported (PgHero's index_bloat_bytes: 100 MB). */
+    bloatMinBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(100 * 1024 * 1024),
+    /** PgHero's cache_hit_rate_threshold (99%). */
+    cacheHitRatioMin: z.number().min(0).max(1).default(0.99),
+    /** Blocks read before the cache hit ratio means anything: a just-started server has read little. */
+    cacheHitMinBlocks: z.number().int().nonnegative().default(10_000),
+    /** Share of max_connections (less the superuser reserve) from which connections are near the limit. */
+    connectionsMaxShare: z.number().min(0).max(1).default(0.8),
+    /** Sessions idle in a transaction at least this long are reported (PgHero flags long-running at 60 s). */
+    idleInTransactionSeconds: z.number().nonnegative().default(60),
+    /** Use hypopg when it is installed; false forces the unverified heuristic. */
+    useHypopg: z.boolean().default(true),
+  })
+  .strict();
+
+export type AdvisorOptionsInput = z.input<typeof advisorOptionsSchema>;
+export type AdvisorOptions = z.output<typeof advisorOptionsSchema>;
+
+/** Validates options; errors name the field (zod's path) so a config file can point at it. */
+export function parseAdvisorOptions(input: AdvisorOptionsInput = {}): AdvisorOptions {
+  const result = advisorOptionsSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`invalid advisor option ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  return result.data;
+}

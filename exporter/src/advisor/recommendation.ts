@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+
+/** What a recommendation is about; one metric series per kind and severity (advisor-metrics.ts). */
+export const RECOMMENDATION_KINDS = [
+  'missing-index',
+  'unused-index',
+  'duplicate-index',
+  'invalid-index',
+  'seq-scan-heavy-table',
+  'table-bloat',
+  'low-cache-hit-ratio',
+  'connections-near-limit',
+  'idle-in-transaction',
+] as const;
+export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One measured fact behind a recommendation, with its unit and the threshold it crossed. */
+export interface Evidence {
+  label: string;
+  value: number | string;
+  unit?: string;
+  threshold?: number;
+}
+
+/** A statement whose plan a hypothetical index changes, with the planner's costs (arbitrary units). */
+export interface StatementEvidence {
+  queryid: string;
+  query: string;
+  calls: number;
+  meanExecMs: number;
+  costBefore: number;
+  costAfter: number;
+}
+
+/**
+ * Estimated cost of maintaining a new index on writes, after pganalyze's "Index Write Overhead": the
+ * index entry (8-byte tuple header plus the indexed columns' average width) relative to the row.
+ */
+export interface WriteOverhead {
+  indexEntryBytes: number;
+  rowBytes: number;
+  /** indexEntryBytes / rowBytes: extra bytes written per row insert or non-HOT update. */
+  ratio: number;
+  estimatedSizeBytes: number;
+  /** Inserts + updates + deletes since the statistics were reset: how often the index would be maintained. */
+  writesSinceStatsReset: number;
+}
+
+/** A recommendation as the report, the API and the metric carry it. */
+export interface Recommendation {
+  /** Stable across runs for the same advice: kind plus a hash of its target and SQL. */
+  id: string;
+  kind: RecommendationKind;
+  severity: Severity;
+  title: string;
+  target: { schema?: string; table?: string; index?: string; columns?: string[] };
+  evidence: Evidence[];
+  statements?: StatementEvidence[];
+  expectedEffect: string;
+  writeOverhead?: WriteOverhead;
+  /** False when the advice comes from heuristics rather than a hypopg-checked plan. */
+  verified: boolean;
+  /** SQL to apply; absent for advice that is configuration or operations work. */
+  applySql?: string;
+  rollbackSql?: string;
+}
+
+/** A stable id: the same target and SQL give the same id in every run (and in the URL of apply). */
+export function recommendationId(kind: RecommendationKind, key: string): string {
+  return `${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+// Reserved key words that cannot be column or table names unquoted (PostgreSQL docs, Appendix C).
+const RESERVED = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+    'current_catalog current_date current_role current_time current_timestamp current_user default deferrable ' +
+    'desc distinct do else end except false fetch for foreign from grant group having in initially intersect ' +
+    'into lateral leading limit localtime localtimestamp not null offset on only or order placing primary ' +
+    'references returning select session_user some symmetric system_user table then to trailing true union ' +
+    'unique user using variadic when where window with'
+  ).split(' '),
+);
+
+/** Double-quotes an identifier when PostgreSQL would otherwise fold or reject it (docs 4.1.1). */
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `schema.name` with each part quoted as needed. */
+export function qualifiedName(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}

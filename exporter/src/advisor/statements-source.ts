@@ -1,0 +1,96 @@
+import type { ClientBase } from 'pg';
+
+/** One normalized statement of the current database, summed over the roles that ran it. */
+export interface StatementStats {
+  queryid: string;
+  /** Normalized text: constants replaced by $1, $2... (pg_stat_statements, PostgreSQL docs F.32). */
+  query: string;
+  calls: number;
+  totalExecMs: number;
+  meanExecMs: number;
+  rows: number;
+  sharedBlksHit: number;
+  sharedBlksRead: number;
+}
+
+/**
+ * With pg_stat_statements.track = all, the statement the advisor PREPAREs to EXPLAIN (generic-plan.ts)
+ * is recorded as a nested entry with the same queryid and the PREPARE text; those rows are the
+ * advisor's own and are left out. Where a statement has several rows (toplevel and nested, PostgreSQL
+ * 14+), the toplevel text is the one shown.
+ */
+export const ADVISOR_PREPARE_PREFIX = 'PREPARE perflens_advisor_plan AS ';
+
+/** The name of the schema pg_stat_statements is installed in, or undefined when it is not installed. */
+export async function extensionSchema(client: ClientBase, extension: string): Promise<string | undefined> {
+  const result = await client.query<{ schema: string }>(
+    `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+     WHERE e.extname = $1`,
+    [extension],
+  );
+  return result.rows[0]?.schema;
+}
+
+/**
+ * The current database's statements by total execution time, as PgHero's query_stats does. The view is
+ * cluster-wide, so rows are filtered by dbid; statements run by several roles are summed per queryid
+ * (the same grouping as the exporter's statements collector). Utility statements (EXPLAIN, SET, DDL) and
+ * statements touching only catalogs are left to the caller, which parses each text anyway.
+ */
+export async function readStatements(
+  client: ClientBase,
+  schema: string,
+  options: { limit: number; minCalls: number },
+): Promise<StatementStats[]> {
+  const result = await client.query<Record<string, string>>(
+    `SELECT queryid::text AS queryid, (array_agg(query ORDER BY toplevel DESC, calls DESC))[1] AS query,
+       sum(calls)::float8 AS calls,
+       sum(total_exec_time)::float8 AS total_exec_ms,
+       sum(rows)::float8 AS rows,
+       sum(shared_blks_hit)::float8 AS shared_blks_hit,
+       sum(shared_blks_read)::float8 AS shared_blks_read
+     FROM ${quoteSchema(schema)}.pg_stat_statements(true)
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND queryid IS NOT NULL
+       AND query NOT LIKE '${ADVISOR_PREPARE_PREFIX}%'
+     GROUP BY queryid
+     HAVING sum(calls) >= $2
+     ORDER BY sum(total_exec_time) DESC, queryid
+     LIMIT $1`,
+    [options.limit, options.minCalls],
+  );
+  return result.rows.map((row) => {
+    const calls = Number(row.calls);
+    const totalExecMs = Number(row.total_exec_ms);
+    return {
+      queryid: row.queryid ?? '',
+      query: row.query ?? '',
+      calls,
+      totalExecMs,
+      meanExecMs: calls > 0 ? totalExecMs / calls : 0,
+      rows: Number(row.rows),
+      sharedBlksHit: Number(row.shared_blks_hit),
+      sharedBlksRead: Number(row.shared_blks_read),
+    };
+  });
+}
+
+/** Calls and total time per queryid right now: the "before" and "after" of a measurement. */
+export async function readStatementTotals(
+  client: ClientBase,
+  schema: string,
+  queryids: readonly string[],
+): Promise<Map<string, { calls: number; totalExecMs: number }>> {
+  const result = await client.query<{ queryid: string; calls: number; total_exec_ms: number }>(
+    `SELECT queryid::text AS queryid, sum(calls)::float8 AS calls, sum(total_exec_time)::float8 AS total_exec_ms
+     FROM ${quoteSchema(schema)}.pg_stat_statements(false)
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND queryid::text = ANY($1::text[])
+     GROUP BY queryid`,
+    [queryids],
+  );
+  return new Map(result.rows.map((r) => [r.queryid, { calls: r.calls, totalExecMs: r.total_exec_ms }]));
+}
+
+function quoteSchema(schema: string): string {
+  return `"${schema.replace(/"/g, '""')}"`;
+}
