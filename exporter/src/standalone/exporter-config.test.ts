@@ -199,3 +199,10 @@ describe('loadExporterConfig', () => {
     ]);
   });
 });
+
+describe('the example configuration', () => {
+  it('is valid and states every default the schema applies', () => {
+    const example = path.join(__dirname, '..', '..', 'examples', 'perflens.example.yaml');
+    expect(loadExporterConfig(example, {})).toEqual(loadExporterConfig(write('defaults.yaml', ''), {}));
+  });
+});
