@@ -8,9 +8,9 @@ export interface ReadinessOptions {
 
 /**
  * Polls `probe` until it returns true while the child is alive, then unreferences the child (see
- * {@link ManagedProcess.unref}). On early exit or timeout the child is
- * stopped and a {@link ServiceStartError} with its last output is thrown, so a test failing in beforeAll
- * shows why the service did not come up.
+ * {@link ManagedProcess.unref}). On early exit or timeout the child is stopped and a
+ * {@link ServiceStartError} with its last output is thrown, so a test failing in beforeAll shows why the
+ * service did not come up. Probes must time out on their own (about a second) to keep the deadline.
  */
 export async function waitUntilReady(
   child: ManagedProcess,
