@@ -1,11 +1,12 @@
 import { registerSloCommand } from '@perflens/alert-rules';
-import { registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
+import { registerAdvisorCommand, registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
 /** Every subcommand, in the order `perflens --help` lists them. */
 const subcommands: SubcommandRegistration[] = [
   registerExampleCommand,
   registerExporterCommand,
+  registerAdvisorCommand,
   registerSloCommand,
 ];
 

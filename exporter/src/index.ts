@@ -12,3 +12,13 @@ export { startExampleService, type ExampleServiceOptions } from './example/examp
 export { registerExporterCommand } from './standalone/exporter-command';
 export { loadExporterConfig, type ExporterConfig } from './standalone/exporter-config';
 export { startExporterServer, type RunningExporter } from './standalone/exporter-server';
+export { registerAdvisorCommand } from './advisor/advisor-command';
+export { runAdvisor, runAdvisorOnDsn, AdvisorConnectionError } from './advisor/run-advisor';
+export {
+  parseAdvisorOptions,
+  advisorOptionsSchema,
+  type AdvisorOptionsInput,
+} from './advisor/advisor-options';
+export type { AdvisorReport } from './advisor/advisor-report';
+export type { Recommendation, RecommendationKind, Severity } from './advisor/recommendation';
+export { formatReport, type ReportFormat } from './advisor/report-format';
