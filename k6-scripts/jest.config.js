@@ -1,2 +1,14 @@
-// Every workspace shares one jest setup; see jest.shared.js at the repository root.
-module.exports = require('../jest.shared.js')(__dirname);
+// The shared jest setup (../jest.shared.js) plus what only this workspace needs: tests of the Node build
+// tools (build/, bin/) and stand-ins for k6's built-in and remote modules, which exist only inside k6.
+const shared = require('../jest.shared.js')(__dirname);
+
+module.exports = {
+  ...shared,
+  roots: ['<rootDir>/src', '<rootDir>/build', '<rootDir>/bin'],
+  moduleNameMapper: {
+    ...shared.moduleNameMapper,
+    '^k6$': '<rootDir>/src/testing/k6.ts',
+    '^k6/(http|execution|metrics)$': '<rootDir>/src/testing/k6-$1.ts',
+    '^https://jslib\\.k6\\.io/k6-summary/.*$': '<rootDir>/src/testing/jslib-k6-summary.ts',
+  },
+};

@@ -1,2 +1,3 @@
-// Public surface of @perflens/k6-scripts; later issues fill it in.
+// @perflens/k6-scripts has no Node API: its products are the k6 entry scripts (src/<test type>.ts), their
+// bundles (dist/) and the generated SLO thresholds. The file stays so the workspace has the usual surface.
 export {};
