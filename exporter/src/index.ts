@@ -22,3 +22,10 @@ export {
 export type { AdvisorReport } from './advisor/advisor-report';
 export type { Recommendation, RecommendationKind, Severity } from './advisor/recommendation';
 export { formatReport, type ReportFormat } from './advisor/report-format';
+export { createAdvisorRouter, ADVISOR_API_PATH, type AdvisorRouterOptions } from './advisor/advisor-router';
+export {
+  createAdvisorService,
+  type AdvisorService,
+  type AdvisorServiceOptions,
+} from './advisor/advisor-service';
+export { registerAdvisorMetrics, advisorMetricDefinitions } from './advisor/advisor-metrics';

@@ -1,3 +1,4 @@
+import { advisorMetricDefinitions } from './advisor/advisor-metrics';
 import { SERIES_DROPPED_METRIC } from './cardinality/cardinality-guard';
 import { collectorStatusMetricDefinitions } from './collectors/collector-status-metrics';
 import { hostMetricDefinitions } from './collectors/host/host-metrics';
@@ -33,4 +34,5 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   ...postgresMetricDefinitions,
   ...rumMetricDefinitions,
   ...collectorStatusMetricDefinitions,
+  ...advisorMetricDefinitions,
 ];

@@ -1,19 +1,10 @@
 import { freePort, sharedPostgres, useSharedPostgres } from '@perflens/test-harness';
 import { Client } from 'pg';
-import { parseAdvisorOptions, type AdvisorOptionsInput } from './advisor-options';
+import { parseAdvisorOptions } from './advisor-options';
 import type { AdvisorReport } from './advisor-report';
 import type { Recommendation } from './recommendation';
 import { AdvisorConnectionError, runAdvisor, runAdvisorOnDsn } from './run-advisor';
-import { runWorkload, seedWorkload, WORKLOAD_CALLS } from './seeded-workload';
-
-/** Thresholds scaled to the seeded database: a few calls, small indexes, no cache verdict on a fresh server. */
-export const seededOptions: AdvisorOptionsInput = {
-  minCalls: 5,
-  slowMinCalls: 1,
-  slowMeanMs: 0,
-  unusedIndexMinBytes: 1024 * 1024,
-  cacheHitMinBlocks: 1e12,
-};
+import { runWorkload, seededOptions, seedWorkload, WORKLOAD_CALLS } from './seeded-workload';
 
 /** "kind schema.target" for a compact, exact comparison of what was found. */
 function found(r: Recommendation): string {

@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import type { AdvisorOptionsInput } from './advisor-options';
 
 /**
  * A database whose right answers are known, for the advisor's integration tests:
@@ -73,3 +74,12 @@ export async function flushStatistics(client: ClientBase): Promise<void> {
   await client.query('SELECT pg_stat_force_next_flush()');
   await client.query('SELECT 1');
 }
+
+/** Thresholds scaled to the seeded database: a few calls, small indexes, no cache verdict on a fresh server. */
+export const seededOptions: AdvisorOptionsInput = {
+  minCalls: 5,
+  slowMinCalls: 1,
+  slowMeanMs: 0,
+  unusedIndexMinBytes: 1024 * 1024,
+  cacheHitMinBlocks: 1e12,
+};
