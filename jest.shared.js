@@ -10,6 +10,7 @@ const workspaceFolders = {
   '@perflens/alert-rules': 'alert-rules',
   '@perflens/k6-scripts': 'k6-scripts',
   '@perflens/demo': 'demo',
+  '@perflens/provisioning': 'provisioning',
   '@perflens/cli': 'cli',
 };
 

@@ -1,4 +1,5 @@
 import { registerSloCommand } from '@perflens/alert-rules';
+import { registerDemoCommand } from '@perflens/demo';
 import { registerAdvisorCommand, registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
@@ -8,6 +9,7 @@ const subcommands: SubcommandRegistration[] = [
   registerExporterCommand,
   registerAdvisorCommand,
   registerSloCommand,
+  registerDemoCommand,
 ];
 
 /** Entry point used by bin/perflens.js. */

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { startDemoService } from './demo-service';
+
+interface DemoCommandOptions {
+  databaseUrl?: string;
+  port: string;
+  host: string;
+  scale: string;
+  adminToken?: string;
+  exporterUrl?: string;
+}
+
+/** `perflens demo`: the demo shop with switchable bottlenecks, until SIGTERM or Ctrl-C. */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('run the demo shop (Express 5 + PostgreSQL) with switchable bottlenecks; see demo/README.md')
+    .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL)')
+    .option('--port <port>', 'port to listen on', '3000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--scale <n>', 'seed scale: 1 puts 600,000 rows in order_items', '1')
+    .option(
+      '--admin-token <token>',
+      'token for /admin/bottlenecks (default: $PERFLENS_DEMO_ADMIN_TOKEN or random)',
+    )
+    .option('--exporter-url <url>', 'perflens exporter whose /rum.js the web page loads')
+    .action(async (options: DemoCommandOptions) => {
+      const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+      if (!databaseUrl) {
+        process.stderr.write('perflens demo: give --database-url or set DATABASE_URL\n');
+        process.exitCode = 2;
+        return;
+      }
+      const adminToken =
+        options.adminToken ?? process.env.PERFLENS_DEMO_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+      const demo = await startDemoService({
+        databaseUrl,
+        adminToken,
+        port: Number(options.port),
+        host: options.host,
+        scale: Number(options.scale),
+        exporterUrl: options.exporterUrl,
+      });
+      process.stdout.write(
+        `perflens demo: ${demo.url} (seed ${demo.seed.seeded ? 'written' : 'reused'}: ` +
+          `${demo.seed.sizes.orderItems} order lines)\n` +
+          `switch a bottleneck: curl -X PUT -H 'Authorization: Bearer ${adminToken}' ` +
+          `-H 'Content-Type: application/json' -d '{"enabled":true}' ${demo.url}/admin/bottlenecks/n-plus-one\n`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      await demo.stop();
+    });
+}

@@ -1,0 +1,2 @@
+// Public surface of @perflens/provisioning: the dashboards generated from TypeScript.
+export {};
