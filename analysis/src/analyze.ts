@@ -1,0 +1,110 @@
+import { type AnalysisEvidence, CHECK_CATALOGUE, runChecks } from './checks/check-catalogue';
+import { findingLinks, type LinkBase } from './findings/check-definition';
+import type { Finding, Layer } from './findings/finding';
+import { attributeCauses } from './rank/attribute-causes';
+import { rankFindings } from './rank/rank-findings';
+import type { AnalysisReport } from './report/analysis-report';
+import type { AnalysisScope } from './sources/analysis-scope';
+import { readApiEvidence } from './sources/api-evidence';
+import { readDbClientEvidence } from './sources/db-client-evidence';
+import { readFrontendEvidence } from './sources/frontend-evidence';
+import { readHostEvidence } from './sources/host-evidence';
+import { readLoadTestEvidence } from './sources/load-test-evidence';
+import { readPostgresEvidence } from './sources/postgres-evidence';
+import { PrometheusQueryError, type PrometheusClient } from './sources/prometheus-client';
+import { type Clock, QueryAccounting } from './sources/query-accounting';
+import { limitConcurrency } from './sources/query-batch';
+import { readRuntimeEvidence } from './sources/runtime-evidence';
+import {
+  latencyObjectiveFor,
+  latencyThresholdsInUse,
+  type ResolvedThresholds,
+} from './thresholds/resolve-thresholds';
+
+/** Inputs of {@link analyze}. */
+export interface AnalyzeOptions {
+  client: PrometheusClient;
+  scope: AnalysisScope;
+  thresholds: ResolvedThresholds;
+  /** When a testid is given and this is true, the other layers are analysed over the run's own time range. */
+  rangeFromTest?: boolean;
+  links?: LinkBase;
+  clock?: Clock;
+  maxConcurrentQueries?: number;
+}
+
+const performanceClock: Clock = () => performance.now() / 1000;
+
+/**
+ * One full analysis: read every layer's evidence with a fixed number of batched queries, run every check,
+ * link causes across layers, rank by impact. Unreachable Prometheus fails the analysis; a query Prometheus
+ * rejects only skips its layer (and the report says so).
+ */
+export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> {
+  const clock = options.clock ?? performanceClock;
+  const started = clock();
+  const accounting = new QueryAccounting(options.client, clock);
+  const client = limitConcurrency(accounting, options.maxConcurrentQueries);
+  const skippedLayers: AnalysisReport['skippedLayers'] = [];
+  let scope = options.scope;
+
+  const read = async <T>(layer: Layer, reader: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await reader();
+    } catch (error) {
+      if (!(error instanceof PrometheusQueryError)) throw error;
+      skippedLayers.push({ layer, reason: error.message });
+      return undefined;
+    }
+  };
+
+  let loadTest: AnalysisEvidence['loadTest'];
+  if (scope.testid) {
+    const testScope = { ...scope, testid: scope.testid };
+    const capacityThreshold = latencyObjectiveFor(options.thresholds, '').thresholdSeconds;
+    loadTest = await read('load-test', () => readLoadTestEvidence(client, testScope, capacityThreshold));
+    if (options.rangeFromTest && loadTest?.startSeconds !== undefined && loadTest.endSeconds !== undefined) {
+      scope = {
+        ...scope,
+        endSeconds: loadTest.endSeconds,
+        rangeSeconds: Math.max(60, loadTest.endSeconds - loadTest.startSeconds),
+      };
+    }
+  }
+  const [api, runtime, dbClient, postgres, host, frontend] = await Promise.all([
+    read('api', () => readApiEvidence(client, scope, latencyThresholdsInUse(options.thresholds))),
+    read('runtime', () => readRuntimeEvidence(client, scope)),
+    read('db-client', () => readDbClientEvidence(client, scope)),
+    read('postgres', () => readPostgresEvidence(client, scope)),
+    read('host', () => readHostEvidence(client, scope)),
+    read('frontend', () => readFrontendEvidence(client, scope)),
+  ]);
+  const evidence: AnalysisEvidence = {
+    rangeSeconds: scope.rangeSeconds,
+    ...(api ? { api } : {}),
+    ...(runtime ? { runtime } : {}),
+    ...(dbClient ? { dbClient } : {}),
+    ...(postgres ? { postgres } : {}),
+    ...(host ? { host } : {}),
+    ...(frontend ? { frontend } : {}),
+    ...(loadTest ? { loadTest } : {}),
+  };
+  const checked = runChecks(evidence, options.thresholds).map((finding) => withLinks(finding, options.links));
+  const findings = rankFindings(attributeCauses(checked, evidence));
+  const skipped = new Set(skippedLayers.map((s) => s.layer));
+  return {
+    scope,
+    findings,
+    checks: CHECK_CATALOGUE.filter(
+      (c) => !skipped.has(c.layer) && (c.layer !== 'load-test' || scope.testid),
+    ).map((c) => c.id),
+    skippedLayers,
+    stats: { ...accounting.stats(), wallSeconds: clock() - started },
+  };
+}
+
+/** Re-points a finding's links at the configured Grafana and runbook base (checks use the defaults). */
+function withLinks(finding: Finding, links: LinkBase | undefined): Finding {
+  const check = CHECK_CATALOGUE.find((c) => c.id === finding.check);
+  return links && check ? { ...finding, links: findingLinks(check, finding.target, links) } : finding;
+}

@@ -1,0 +1,75 @@
+import type { CheckMetadata } from '../../findings/check-definition';
+import type { Finding } from '../../findings/finding';
+import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
+import { clamp01, makeFinding } from '../../findings/make-finding';
+import type { ApiEvidence } from '../../sources/api-evidence';
+import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
+import { routeName, routeTarget, trafficShare } from './route-target';
+
+export const cacheableHotRouteCheck: CheckMetadata = {
+  id: 'api.cacheable-hot-route',
+  layer: 'api',
+  title: 'Hot route that could be cached',
+  whyItMatters:
+    'A read-only route carries a large share of the traffic and queries the database on every request; a short-lived cache would remove most of that load.',
+  scoring: 'Route share of traffic × database share of its time × 100.',
+  thresholds:
+    'GET or HEAD routes with at least api.cacheableTrafficShareRatio (20%) of the traffic, at least one database query per request, and a 5xx ratio under 1%.',
+  remedy:
+    'Cache the response (Cache-Control for shared caches, or an in-process LRU with a TTL) and invalidate on writes.',
+};
+
+/** Hot read-only routes whose every request goes to the database. */
+export function findCacheableHotRoutes(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
+  const limit = thresholds.values.api.cacheableTrafficShareRatio;
+  const findings: Finding[] = [];
+  for (const route of evidence.routes) {
+    if (route.method !== 'GET' && route.method !== 'HEAD') continue;
+    const share = trafficShare(evidence, route);
+    const queries = route.dbQueriesPerRequest ?? 0;
+    const errorRatio =
+      route.requestsPerSecond > 0 ? route.serverErrorsPerSecond / route.requestsPerSecond : 0;
+    if (share < limit || queries < 1 || errorRatio >= 0.01) continue;
+    if (route.requestsPerSecond < thresholds.values.api.minRequestsPerSecond) continue;
+    const db = route.dbSecondsPerRequest ?? 0;
+    const dbShare = route.meanDurationSeconds ? clamp01(db / route.meanDurationSeconds) : 0;
+    findings.push(
+      makeFinding(cacheableHotRouteCheck, {
+        target: routeTarget(evidence, route),
+        severity: 'info',
+        impact: {
+          score: share * dbShare * 100,
+          explanation: `${routeName(route)} carries ${formatPercent(share)} of traffic and spends ${formatPercent(dbShare)} of its time in the database.`,
+        },
+        title: `${routeName(route)}: ${formatPercent(share)} of traffic (${formatNumber(route.requestsPerSecond)} req/s), ${formatNumber(queries)} database queries per request`,
+        evidence: [
+          {
+            label: 'share of traffic',
+            query: evidence.queries.requests,
+            value: share,
+            unit: 'ratio',
+            threshold: limit,
+            thresholdSource: thresholdSource(thresholds, 'api.cacheableTrafficShareRatio'),
+          },
+          {
+            label: 'queries per request',
+            query: evidence.queries.dbQueriesPerRequest,
+            value: queries,
+            unit: 'queries_per_request',
+            threshold: 1,
+            thresholdSource: 'default',
+          },
+        ],
+        recommendations: [
+          {
+            action: `Cache ${routeName(route)}: a Cache-Control header when every user sees the same answer, else an in-process LRU keyed by the parameters, with a TTL the data tolerates.`,
+            expectedEffect: `With a 90% hit ratio, ${formatNumber(route.requestsPerSecond * queries * 0.9)} fewer queries per second and ${formatSeconds(db * 0.9)} less mean latency.`,
+            effort: 'low',
+            config: "res.set('Cache-Control', 'public, max-age=30, stale-while-revalidate=60');",
+          },
+        ],
+      }),
+    );
+  }
+  return findings;
+}

@@ -1,0 +1,95 @@
+import type { CheckMetadata } from '../../findings/check-definition';
+import type { Finding } from '../../findings/finding';
+import { formatBytes, formatNumber, formatPercent } from '../../findings/format-values';
+import { clamp01, makeFinding } from '../../findings/make-finding';
+import type { PostgresEvidence, TableStats } from '../../sources/postgres-evidence';
+import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
+
+export const sequentialScansCheck: CheckMetadata = {
+  id: 'postgres.sequential-scans',
+  layer: 'postgres',
+  title: 'Sequential scans on a large table (index candidate)',
+  whyItMatters:
+    'Statements read the whole table to find a few rows: the cost grows with the table, and the pages they read push useful ones out of the cache.',
+  scoring:
+    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 50.',
+  thresholds:
+    'PgHero’s missing-index rule: at least postgres.sequentialScanMinRows (10,000) live rows, and indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range.',
+  remedy:
+    'Index the columns the linked statements filter or join on; prove it first with a hypothetical index (perflens advisor, hypopg).',
+};
+
+/** `"schema"."table"` */
+export function qualifiedTable(table: TableStats): string {
+  const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  return `${ident(table.schemaname)}.${ident(table.relname)}`;
+}
+
+/** Large tables read mostly by sequential scans. */
+export function findSequentialScans(evidence: PostgresEvidence, thresholds: ResolvedThresholds): Finding[] {
+  const { sequentialScanMinRows: minRows, indexUsageRatio: usageLimit } = thresholds.values.postgres;
+  const findings: Finding[] = [];
+  for (const table of evidence.tables) {
+    const rows = table.liveRows ?? 0;
+    const index = table.indexScansPerSecond ?? 0;
+    const usage = index / (index + table.seqScansPerSecond);
+    if (rows < minRows || table.seqScansPerSecond <= 0 || usage >= usageLimit) continue;
+    const rowsRead = table.seqRowsReadPerSecond ?? table.seqScansPerSecond * rows;
+    const name = qualifiedTable(table);
+    findings.push(
+      makeFinding(sequentialScansCheck, {
+        target: { datname: table.datname, schemaname: table.schemaname, relname: table.relname },
+        severity: 'warning',
+        impact: {
+          score: (1 - usage) * clamp01(rowsRead / 1e6) * 50,
+          explanation: `${formatPercent(1 - usage)} of the scans of ${table.relname} read all its ${formatNumber(rows)} rows, ${formatNumber(rowsRead)} rows per second.`,
+        },
+        title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans)`,
+        evidence: [
+          {
+            label: 'share of scans using an index',
+            query: `${evidence.queries.indexScans} / (${evidence.queries.indexScans} + ${evidence.queries.seqScans})`,
+            value: usage,
+            unit: 'ratio',
+            threshold: usageLimit,
+            thresholdSource: thresholdSource(thresholds, 'postgres.indexUsageRatio'),
+          },
+          {
+            label: 'live rows',
+            query: evidence.queries.liveRows,
+            value: rows,
+            unit: 'count',
+            threshold: minRows,
+            thresholdSource: thresholdSource(thresholds, 'postgres.sequentialScanMinRows'),
+          },
+          {
+            label: 'rows read by sequential scans per second',
+            query: evidence.queries.seqRowsRead,
+            value: rowsRead,
+            unit: 'per_second',
+          },
+          ...(table.sizeBytes !== undefined
+            ? [
+                {
+                  label: 'table size',
+                  query: evidence.queries.tableSize,
+                  value: table.sizeBytes,
+                  unit: 'bytes' as const,
+                },
+              ]
+            : []),
+        ],
+        recommendations: [
+          {
+            action: `Index ${name} on the column(s) the statements linked to this finding filter or join on (their WHERE clause); check the choice with a hypothetical index first (perflens advisor uses hypopg).`,
+            expectedEffect: `Index scans read a few pages instead of the whole table${table.sizeBytes !== undefined ? ` (${formatBytes(table.sizeBytes)})` : ''} per call.`,
+            effort: 'low',
+            sql: `-- replace <column> with the filtered column; CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS ${table.relname}_<column>_idx ON ${name} (<column>);`,
+            rollbackSql: `DROP INDEX CONCURRENTLY IF EXISTS "${table.schemaname}".${table.relname}_<column>_idx;`,
+          },
+        ],
+      }),
+    );
+  }
+  return findings;
+}

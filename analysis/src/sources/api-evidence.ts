@@ -1,0 +1,117 @@
+import type { AnalysisScope } from './analysis-scope';
+import { scopeRange } from './analysis-scope';
+import type { PrometheusClient } from './prometheus-client';
+import { leRegex, selector } from './promql';
+import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
+
+/** One route (method + template) of the service over the analysed range. */
+export interface RouteStats {
+  method: string;
+  route: string;
+  requestsPerSecond: number;
+  /** Responses with a 5xx status, per second. */
+  serverErrorsPerSecond: number;
+  meanDurationSeconds?: number;
+  p95DurationSeconds?: number;
+  /** Share of requests at or below each latency threshold, keyed by String(thresholdSeconds). */
+  withinThresholdRatio: Readonly<Record<string, number>>;
+  dbSecondsPerRequest?: number;
+  dbQueriesPerRequest?: number;
+  meanResponseSizeBytes?: number;
+}
+
+/** The API layer's evidence: every route of one job, from a fixed number of batched queries. */
+export interface ApiEvidence {
+  job: string;
+  totalRequestsPerSecond: number;
+  routes: RouteStats[];
+  queries: Readonly<Record<ApiQueryName, string>>;
+}
+
+export type ApiQueryName =
+  | 'requests'
+  | 'serverErrors'
+  | 'meanDuration'
+  | 'p95Duration'
+  | 'withinThreshold'
+  | 'dbSecondsPerRequest'
+  | 'dbQueriesPerRequest'
+  | 'meanResponseSize';
+
+const ROUTE = ['http_request_method', 'http_route'];
+const BY_ROUTE = 'by (http_request_method, http_route)';
+const DURATION = 'http_server_request_duration_seconds';
+
+/** The API queries: one per measure, each aggregated over every route (never one query per route). */
+export function apiQueries(
+  scope: AnalysisScope,
+  thresholdsSeconds: readonly number[],
+): Record<ApiQueryName, string> {
+  const job = { job: scope.job };
+  const range = scopeRange(scope);
+  const rate = (metric: string, extra: Record<string, string | { regex: string }> = {}) =>
+    `rate(${selector(metric, { ...job, ...extra })}[${range}])`;
+  const requests = `sum ${BY_ROUTE} (${rate(`${DURATION}_count`)})`;
+  return {
+    requests,
+    serverErrors: `sum ${BY_ROUTE} (${rate(`${DURATION}_count`, { http_response_status_code: { regex: '5..' } })})`,
+    meanDuration: `sum ${BY_ROUTE} (${rate(`${DURATION}_sum`)}) / ${requests}`,
+    p95Duration: `histogram_quantile(0.95, sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`)}))`,
+    withinThreshold: `sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`, {
+      le: { regex: leRegex(thresholdsSeconds) },
+    })}) / ignoring(le) group_left ${requests}`,
+    dbSecondsPerRequest: `sum ${BY_ROUTE} (${rate('perflens_http_route_db_seconds_total')}) / ${requests}`,
+    dbQueriesPerRequest: `sum ${BY_ROUTE} (${rate('perflens_http_route_db_queries_total')}) / ${requests}`,
+    meanResponseSize: `sum ${BY_ROUTE} (${rate('http_server_response_body_size_bytes_sum')}) / sum ${BY_ROUTE} (${rate(
+      'http_server_response_body_size_bytes_count',
+    )})`,
+  };
+}
+
+/** Reads the API evidence of `scope.job`; `thresholdsSeconds` are the latency thresholds in use. */
+export async function readApiEvidence(
+  client: PrometheusClient,
+  scope: AnalysisScope,
+  thresholdsSeconds: readonly number[],
+): Promise<ApiEvidence> {
+  const { vectors, queries } = await runQuerySet(
+    client,
+    apiQueries(scope, thresholdsSeconds),
+    scope.endSeconds,
+  );
+  const errors = indexBy(vectors.serverErrors, ROUTE);
+  const mean = indexBy(vectors.meanDuration, ROUTE);
+  const p95 = indexBy(vectors.p95Duration, ROUTE);
+  const dbSeconds = indexBy(vectors.dbSecondsPerRequest, ROUTE);
+  const dbQueries = indexBy(vectors.dbQueriesPerRequest, ROUTE);
+  const size = indexBy(vectors.meanResponseSize, ROUTE);
+  const within = new Map<string, Record<string, number>>();
+  for (const series of vectors.withinThreshold) {
+    if (!Number.isFinite(series.value)) continue;
+    const key = labelKey(series.labels, ROUTE);
+    const ratios = within.get(key) ?? {};
+    ratios[String(Number(series.labels.le))] = series.value;
+    within.set(key, ratios);
+  }
+  const routes: RouteStats[] = [];
+  let total = 0;
+  for (const series of vectors.requests) {
+    if (!Number.isFinite(series.value)) continue;
+    total += series.value;
+    const key = labelKey(series.labels, ROUTE);
+    routes.push({
+      method: series.labels.http_request_method ?? '',
+      route: series.labels.http_route ?? '',
+      requestsPerSecond: series.value,
+      serverErrorsPerSecond: errors.get(key) ?? 0,
+      ...optional('meanDurationSeconds', mean.get(key)),
+      ...optional('p95DurationSeconds', p95.get(key)),
+      withinThresholdRatio: within.get(key) ?? {},
+      ...optional('dbSecondsPerRequest', dbSeconds.get(key)),
+      ...optional('dbQueriesPerRequest', dbQueries.get(key)),
+      ...optional('meanResponseSizeBytes', size.get(key)),
+    });
+  }
+  routes.sort((a, b) => b.requestsPerSecond - a.requestsPerSecond || a.route.localeCompare(b.route));
+  return { job: scope.job, totalRequestsPerSecond: total, routes, queries };
+}

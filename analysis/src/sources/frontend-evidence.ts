@@ -1,0 +1,78 @@
+import { type AnalysisScope, scopeRange } from './analysis-scope';
+import type { PrometheusClient } from './prometheus-client';
+import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
+
+/** The web vitals judged at the 75th percentile, as Google's Core Web Vitals assessment does. */
+export const WEB_VITALS = {
+  lcp: 'perflens_web_vitals_lcp_seconds',
+  inp: 'perflens_web_vitals_inp_seconds',
+  cls: 'perflens_web_vitals_cls',
+  fcp: 'perflens_web_vitals_fcp_seconds',
+  ttfb: 'perflens_web_vitals_ttfb_seconds',
+} as const;
+export type WebVital = keyof typeof WEB_VITALS;
+
+/** One page template on one device class. */
+export interface PageStats {
+  page: string;
+  deviceClass: string;
+  /** Page views per second (TTFB is reported once per navigation). */
+  viewsPerSecond: number;
+  p75: Partial<Record<WebVital, number>>;
+}
+
+export type FrontendQueryName = WebVital | 'views';
+
+export interface FrontendEvidence {
+  totalViewsPerSecond: number;
+  pages: PageStats[];
+  queries: Readonly<Record<FrontendQueryName, string>>;
+}
+
+const PAGE = ['page', 'device_class'];
+
+export function frontendQueries(scope: AnalysisScope): Record<FrontendQueryName, string> {
+  const r = scopeRange(scope);
+  const p75 = (metric: string) =>
+    `histogram_quantile(0.75, sum by (page, device_class, le) (rate(${metric}_bucket[${r}])))`;
+  return {
+    lcp: p75(WEB_VITALS.lcp),
+    inp: p75(WEB_VITALS.inp),
+    cls: p75(WEB_VITALS.cls),
+    fcp: p75(WEB_VITALS.fcp),
+    ttfb: p75(WEB_VITALS.ttfb),
+    views: `sum by (page, device_class) (rate(${WEB_VITALS.ttfb}_count[${r}]))`,
+  };
+}
+
+export async function readFrontendEvidence(
+  client: PrometheusClient,
+  scope: AnalysisScope,
+): Promise<FrontendEvidence> {
+  const { vectors, queries } = await runQuerySet(client, frontendQueries(scope), scope.endSeconds);
+  const vitals = (Object.keys(WEB_VITALS) as WebVital[]).map(
+    (vital) => [vital, indexBy(vectors[vital], PAGE)] as const,
+  );
+  const pages = new Map<string, PageStats>();
+  let total = 0;
+  for (const s of vectors.views) {
+    if (!Number.isFinite(s.value)) continue;
+    total += s.value;
+    pages.set(labelKey(s.labels, PAGE), {
+      page: s.labels.page ?? '',
+      deviceClass: s.labels.device_class ?? '',
+      viewsPerSecond: s.value,
+      p75: {},
+    });
+  }
+  for (const [key, stats] of pages) {
+    for (const [vital, index] of vitals) Object.assign(stats.p75, optional(vital, index.get(key)));
+  }
+  return {
+    totalViewsPerSecond: total,
+    pages: [...pages.values()].sort(
+      (a, b) => b.viewsPerSecond - a.viewsPerSecond || a.page.localeCompare(b.page),
+    ),
+    queries,
+  };
+}

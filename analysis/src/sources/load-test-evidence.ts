@@ -1,0 +1,118 @@
+import type { AnalysisScope } from './analysis-scope';
+import type { PrometheusClient } from './prometheus-client';
+import { promDuration, selector } from './promql';
+import { indexBy, optional, runQuerySet, singleValue } from './query-batch';
+
+/** One k6 request name (the `name` tag, which defaults to the URL) of a test run. */
+export interface LoadTestRequestStats {
+  name: string;
+  method: string;
+  /** k6's p95 since the run started (k6 trend stats are cumulative per run), in seconds. */
+  p95Seconds?: number;
+  baselineP95Seconds?: number;
+  failedRatio?: number;
+  requests?: number;
+}
+
+export type LoadTestQueryName = 'p95' | 'baselineP95' | 'failed' | 'requests' | 'sustainedRate' | 'peakRate';
+
+/** A k6 run (by testid) and, when it ran, how much load the service took within its latency threshold. */
+export interface LoadTestEvidence {
+  testid: string;
+  baselineTestid?: string;
+  /** When the run's series start and end (unix seconds, one-minute resolution); absent if no series. */
+  startSeconds?: number;
+  endSeconds?: number;
+  requests: LoadTestRequestStats[];
+  /** Highest request rate (per 1 m) at which the service's p95 stayed within `capacityThresholdSeconds`. */
+  sustainedRequestsPerSecond?: number;
+  peakRequestsPerSecond?: number;
+  capacityThresholdSeconds: number;
+  queries: Readonly<Partial<Record<LoadTestQueryName | 'window', string>>>;
+}
+
+export const DEFAULT_LOAD_TEST_LOOKBACK_SECONDS = 30 * 86_400;
+
+/**
+ * Reads a k6 run streamed with the Prometheus remote-write output (trend-stats mode: k6_http_req_duration_p95
+ * and friends, values in seconds; shared/reference/k6.md). First finds the run's time window, then reads
+ * the per-request stats and the service-side capacity inside it.
+ */
+export async function readLoadTestEvidence(
+  client: PrometheusClient,
+  scope: AnalysisScope & { testid: string },
+  capacityThresholdSeconds: number,
+): Promise<LoadTestEvidence> {
+  const lookback = promDuration(scope.loadTestLookbackSeconds ?? DEFAULT_LOAD_TEST_LOOKBACK_SECONDS);
+  const test = { testid: scope.testid };
+  const marker = `timestamp(${selector('k6_http_reqs_total', test)})`;
+  const window = await runQuerySet(
+    client,
+    {
+      start: `min(min_over_time(${marker}[${lookback}:1m]))`,
+      end: `max(max_over_time(${marker}[${lookback}:1m]))`,
+    },
+    scope.endSeconds,
+  );
+  const startSeconds = singleValue(window.vectors.start);
+  const endSeconds = singleValue(window.vectors.end);
+  const base = {
+    testid: scope.testid,
+    ...(scope.baselineTestid ? { baselineTestid: scope.baselineTestid } : {}),
+    requests: [],
+    capacityThresholdSeconds,
+    queries: { window: window.queries.start },
+  };
+  if (startSeconds === undefined || endSeconds === undefined) return base;
+
+  const runRange = promDuration(Math.max(60, endSeconds - startSeconds + 60));
+  const last = (metric: string, testid: string) =>
+    `max by (name, method) (last_over_time(${selector(metric, { testid })}[${runRange}]))`;
+  const serviceP95 = `histogram_quantile(0.95, sum by (le) (rate(${selector(
+    'http_server_request_duration_seconds_bucket',
+    {
+      job: scope.job,
+    },
+  )}[1m])))`;
+  const k6Rate = `sum(rate(${selector('k6_http_reqs_total', test)}[1m]))`;
+  const queries: Record<string, string> = {
+    p95: last('k6_http_req_duration_p95', scope.testid),
+    failed: last('k6_http_req_failed_rate', scope.testid),
+    requests: `sum by (name, method) (max_over_time(${selector('k6_http_reqs_total', test)}[${runRange}]))`,
+    sustainedRate: `max_over_time((${k6Rate} and on() (${serviceP95} <= ${capacityThresholdSeconds}))[${runRange}:15s])`,
+    peakRate: `max_over_time(${k6Rate}[${runRange}:15s])`,
+  };
+  const { vectors } = await runQuerySet(client, queries, endSeconds);
+  let baseline: Map<string, number> = new Map();
+  if (scope.baselineTestid) {
+    // The baseline ran at another time: its final stats are the last samples within the lookback.
+    queries.baselineP95 = `max by (name, method) (last_over_time(${selector('k6_http_req_duration_p95', {
+      testid: scope.baselineTestid,
+    })}[${lookback}]))`;
+    baseline = indexBy(await client.query(queries.baselineP95, scope.endSeconds), ['name', 'method']);
+  }
+  const p95 = indexBy(vectors.p95 ?? [], ['name', 'method']);
+  const failed = indexBy(vectors.failed ?? [], ['name', 'method']);
+  const counts = indexBy(vectors.requests ?? [], ['name', 'method']);
+  const keys = new Set([...p95.keys(), ...failed.keys(), ...counts.keys()]);
+  const requests = [...keys].sort().map((key) => {
+    const [name = '', method = ''] = key.split('\u0000');
+    return {
+      name,
+      method,
+      ...optional('p95Seconds', p95.get(key)),
+      ...optional('baselineP95Seconds', baseline.get(key)),
+      ...optional('failedRatio', failed.get(key)),
+      ...optional('requests', counts.get(key)),
+    };
+  });
+  return {
+    ...base,
+    startSeconds,
+    endSeconds,
+    requests,
+    ...optional('sustainedRequestsPerSecond', singleValue(vectors.sustainedRate ?? [])),
+    ...optional('peakRequestsPerSecond', singleValue(vectors.peakRate ?? [])),
+    queries: { ...base.queries, ...queries },
+  };
+}

@@ -1,0 +1,187 @@
+import { type AnalysisScope, scopeRange } from './analysis-scope';
+import type { PromSeries, PrometheusClient } from './prometheus-client';
+import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
+
+/** One pg_stat_statements entry over the analysed range. */
+export interface StatementStats {
+  datname: string;
+  queryid: string;
+  secondsPerSecond: number;
+  callsPerSecond: number;
+  rowsPerSecond?: number;
+  /** Shared blocks (hit + read) per second; per call, it says how much of a table a call reads. */
+  blocksPerSecond?: number;
+}
+
+/** One user table (pg_stat_user_tables). */
+export interface TableStats {
+  datname: string;
+  schemaname: string;
+  relname: string;
+  seqScansPerSecond: number;
+  seqRowsReadPerSecond?: number;
+  indexScansPerSecond?: number;
+  liveRows?: number;
+  sizeBytes?: number;
+}
+
+/** Server-wide numbers of one database. */
+export interface DatabaseStats {
+  datname: string;
+  statementSecondsPerSecond?: number;
+  blocksHitPerSecond?: number;
+  blocksReadPerSecond?: number;
+  meanLockWaitingSessions?: number;
+  deadlocks?: number;
+  longestTransactionSeconds?: number;
+  longestTransactionState?: string;
+  /** Highest connection count seen in the range (sampled each minute). */
+  peakConnections?: number;
+}
+
+export type PostgresQueryName =
+  | 'statementSeconds'
+  | 'statementCalls'
+  | 'statementRows'
+  | 'statementBlocks'
+  | 'databaseSeconds'
+  | 'seqScans'
+  | 'seqRowsRead'
+  | 'indexScans'
+  | 'liveRows'
+  | 'tableSize'
+  | 'blocksHit'
+  | 'blocksRead'
+  | 'lockWaiting'
+  | 'deadlocks'
+  | 'longestTransaction'
+  | 'connections'
+  | 'maxConnections';
+
+export interface PostgresEvidence {
+  statements: StatementStats[];
+  tables: TableStats[];
+  databases: DatabaseStats[];
+  /** Server max_connections (one server per analysis). */
+  maxConnectionsSetting?: number;
+  queries: Readonly<Record<PostgresQueryName, string>>;
+}
+
+/** Statements and tables kept per analysis: the exporter already keeps only its top-N statements. */
+export const POSTGRES_TOP_N = 20;
+
+const STATEMENT = ['datname', 'queryid'];
+const TABLE = ['datname', 'schemaname', 'relname'];
+const DATABASE = ['datname'];
+
+export function postgresQueries(scope: AnalysisScope): Record<PostgresQueryName, string> {
+  const r = scopeRange(scope);
+  const byStatement = 'by (datname, queryid)';
+  const byTable = 'by (datname, schemaname, relname)';
+  return {
+    statementSeconds: `topk(${POSTGRES_TOP_N}, sum ${byStatement} (rate(pg_stat_statements_seconds_total[${r}])))`,
+    statementCalls: `sum ${byStatement} (rate(pg_stat_statements_calls_total[${r}]))`,
+    statementRows: `sum ${byStatement} (rate(pg_stat_statements_rows_total[${r}]))`,
+    statementBlocks: `sum ${byStatement} (rate(pg_stat_statements_shared_blks_hit_total[${r}])) + sum ${byStatement} (rate(pg_stat_statements_shared_blks_read_total[${r}]))`,
+    databaseSeconds: `sum by (datname) (rate(pg_stat_statements_seconds_total[${r}]))`,
+    seqScans: `topk(${POSTGRES_TOP_N}, sum ${byTable} (rate(pg_stat_user_tables_seq_scan[${r}])) > 0)`,
+    seqRowsRead: `sum ${byTable} (rate(pg_stat_user_tables_seq_tup_read[${r}]))`,
+    indexScans: `sum ${byTable} (rate(pg_stat_user_tables_idx_scan[${r}]))`,
+    liveRows: `max ${byTable} (pg_stat_user_tables_n_live_tup)`,
+    tableSize: `max ${byTable} (pg_stat_user_tables_table_size_bytes)`,
+    blocksHit: `sum by (datname) (rate(pg_stat_database_blks_hit[${r}]))`,
+    blocksRead: `sum by (datname) (rate(pg_stat_database_blks_read[${r}]))`,
+    lockWaiting: `sum by (datname) (avg_over_time(perflens_pg_stat_activity_waiting_count{wait_event_type="Lock"}[${r}]))`,
+    deadlocks: `sum by (datname) (increase(pg_stat_database_deadlocks[${r}]))`,
+    longestTransaction: `max by (datname, state) (max_over_time(pg_stat_activity_max_tx_duration{state!="idle"}[${r}]))`,
+    connections: `max_over_time(sum by (datname) (pg_stat_activity_count)[${r}:1m])`,
+    maxConnections: 'max(pg_settings_max_connections)',
+  };
+}
+
+export async function readPostgresEvidence(
+  client: PrometheusClient,
+  scope: AnalysisScope,
+): Promise<PostgresEvidence> {
+  const { vectors: v, queries } = await runQuerySet(client, postgresQueries(scope), scope.endSeconds);
+  const calls = indexBy(v.statementCalls, STATEMENT);
+  const rows = indexBy(v.statementRows, STATEMENT);
+  const blocks = indexBy(v.statementBlocks, STATEMENT);
+  const statements: StatementStats[] = v.statementSeconds
+    .filter((s) => Number.isFinite(s.value))
+    .map((s) => {
+      const key = labelKey(s.labels, STATEMENT);
+      return {
+        datname: s.labels.datname ?? '',
+        queryid: s.labels.queryid ?? '',
+        secondsPerSecond: s.value,
+        callsPerSecond: calls.get(key) ?? 0,
+        ...optional('rowsPerSecond', rows.get(key)),
+        ...optional('blocksPerSecond', blocks.get(key)),
+      };
+    })
+    .sort((a, b) => b.secondsPerSecond - a.secondsPerSecond || a.queryid.localeCompare(b.queryid));
+
+  const seqRows = indexBy(v.seqRowsRead, TABLE);
+  const indexScans = indexBy(v.indexScans, TABLE);
+  const liveRows = indexBy(v.liveRows, TABLE);
+  const size = indexBy(v.tableSize, TABLE);
+  const tables: TableStats[] = v.seqScans
+    .filter((s) => Number.isFinite(s.value))
+    .map((s) => {
+      const key = labelKey(s.labels, TABLE);
+      return {
+        datname: s.labels.datname ?? '',
+        schemaname: s.labels.schemaname ?? '',
+        relname: s.labels.relname ?? '',
+        seqScansPerSecond: s.value,
+        ...optional('seqRowsReadPerSecond', seqRows.get(key)),
+        ...optional('indexScansPerSecond', indexScans.get(key)),
+        ...optional('liveRows', liveRows.get(key)),
+        ...optional('sizeBytes', size.get(key)),
+      };
+    })
+    .sort(
+      (a, b) =>
+        (b.seqRowsReadPerSecond ?? 0) - (a.seqRowsReadPerSecond ?? 0) || a.relname.localeCompare(b.relname),
+    );
+
+  return {
+    statements,
+    tables,
+    databases: databaseStats(v),
+    ...optional('maxConnectionsSetting', v.maxConnections[0]?.value),
+    queries,
+  };
+}
+
+function databaseStats(v: Record<PostgresQueryName, PromSeries[]>): DatabaseStats[] {
+  const seconds = indexBy(v.databaseSeconds, DATABASE);
+  const hit = indexBy(v.blocksHit, DATABASE);
+  const read = indexBy(v.blocksRead, DATABASE);
+  const waiting = indexBy(v.lockWaiting, DATABASE);
+  const deadlocks = indexBy(v.deadlocks, DATABASE);
+  const connections = indexBy(v.connections, DATABASE);
+  const longest = new Map<string, { seconds: number; state: string }>();
+  for (const s of v.longestTransaction) {
+    const key = labelKey(s.labels, DATABASE);
+    if (Number.isFinite(s.value) && s.value > (longest.get(key)?.seconds ?? -1)) {
+      longest.set(key, { seconds: s.value, state: s.labels.state ?? '' });
+    }
+  }
+  const names = new Set<string>();
+  for (const vector of [v.databaseSeconds, v.blocksHit, v.lockWaiting, v.longestTransaction, v.connections]) {
+    for (const s of vector) if (s.labels.datname !== undefined) names.add(s.labels.datname);
+  }
+  return [...names].sort().map((datname) => ({
+    datname,
+    ...optional('statementSecondsPerSecond', seconds.get(datname)),
+    ...optional('blocksHitPerSecond', hit.get(datname)),
+    ...optional('blocksReadPerSecond', read.get(datname)),
+    ...optional('meanLockWaitingSessions', waiting.get(datname)),
+    ...optional('deadlocks', deadlocks.get(datname)),
+    ...optional('longestTransactionSeconds', longest.get(datname)?.seconds),
+    ...(longest.has(datname) ? { longestTransactionState: longest.get(datname)?.state } : {}),
+    ...optional('peakConnections', connections.get(datname)),
+  }));
+}

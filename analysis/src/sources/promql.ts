@@ -1,0 +1,55 @@
+/** Small PromQL builders: label matchers with escaped values, ranges and histogram boundaries. */
+
+export type Matcher = string | { regex: string } | { not: string } | { notRegex: string };
+
+/** Escapes a label value for a double-quoted PromQL string (the Go string-literal rules PromQL uses). */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** `metric{a="x",b=~"y"}` with matchers in the given order; undefined matchers are left out. */
+export function selector(
+  metric: string,
+  matchers: Readonly<Record<string, Matcher | undefined>> = {},
+): string {
+  const parts: string[] = [];
+  for (const [label, matcher] of Object.entries(matchers)) {
+    if (matcher === undefined) continue;
+    if (typeof matcher === 'string') parts.push(`${label}=${quote(matcher)}`);
+    else if ('regex' in matcher) parts.push(`${label}=~${quote(matcher.regex)}`);
+    else if ('not' in matcher) parts.push(`${label}!=${quote(matcher.not)}`);
+    else parts.push(`${label}!~${quote(matcher.notRegex)}`);
+  }
+  return parts.length === 0 ? metric : `${metric}{${parts.join(',')}}`;
+}
+
+/** A PromQL duration in whole seconds, in the largest unit that divides it (900 → 15m). */
+export function promDuration(seconds: number): string {
+  const whole = Math.max(1, Math.round(seconds));
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (whole % size === 0) return `${whole / size}${unit}`;
+  }
+  return `${whole}s`;
+}
+
+/**
+ * A regex matching a histogram `le` value however the producer printed it: prom-client writes `1`,
+ * OpenMetrics' canonical form is `1.0` (OpenMetrics spec, "Canonical numbers").
+ */
+export function leRegex(boundaries: readonly number[]): string {
+  const spellings = new Set<string>();
+  for (const boundary of boundaries) {
+    spellings.add(String(boundary));
+    if (Number.isInteger(boundary)) spellings.add(boundary.toFixed(1));
+  }
+  return [...spellings].map((text) => text.replace(/\./g, '\\.')).join('|');
+}
+
+/** Escapes regex metacharacters so a literal (a route template) can be part of an `=~` matcher. */
+export function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,144 @@
+/**
+ * Every threshold a check reads, with its default and the source of that default. A latency or error
+ * threshold from the SLO file overrides these for the routes it covers (resolve-thresholds.ts).
+ */
+export interface Thresholds {
+  api: {
+    /** Latency threshold for routes no latency SLO covers; must be a request-duration bucket boundary. */
+    latencyThresholdSeconds: number;
+    /** Share of requests that must be faster than the threshold, for routes without a latency SLO. */
+    latencyObjectiveRatio: number;
+    /** Share of requests that may fail (5xx), for services without an availability SLO. */
+    availabilityObjectiveRatio: number;
+    /** Routes quieter than this are not judged: one slow request in ten is noise (SRE workbook, "Low-traffic services"). */
+    minRequestsPerSecond: number;
+    /** Share of request time spent in the database above which a route is database-bound. */
+    databaseShareRatio: number;
+    /** Database queries per request above which a route likely issues one query per item (N+1). */
+    queriesPerRequest: number;
+    /** Share of the service's traffic above which a read-only route is a caching candidate. */
+    cacheableTrafficShareRatio: number;
+    /** Mean response size above which responses are oversized. */
+    responseSizeBytes: number;
+  };
+  runtime: {
+    eventLoopUtilizationRatio: number;
+    eventLoopLagP99Seconds: number;
+    /** Heap growth over the analysed range, relative to the mean heap, that looks like a leak. */
+    heapGrowthRatio: number;
+    /** Share of wall time spent in garbage collection. */
+    gcTimeRatio: number;
+  };
+  dbClient: {
+    /** Connections in use / pool maximum. */
+    poolUsageRatio: number;
+    /** Mean wait for a pool connection. */
+    poolWaitSeconds: number;
+  };
+  postgres: {
+    /** Share of all statement time above which one statement dominates the database. */
+    statementTimeShareRatio: number;
+    /** PgHero's slow_query_ms default: 20 ms mean. */
+    slowStatementMeanSeconds: number;
+    /** PgHero's slow_query_calls default: at least 100 calls in the range. */
+    slowStatementMinCalls: number;
+    /** PgHero's missing-index query: tables with at least 10,000 live rows. */
+    sequentialScanMinRows: number;
+    /** PgHero's missing-index query: index used for fewer than 95% of scans. */
+    indexUsageRatio: number;
+    /** PgHero's cache_hit_rate_threshold: 99%. */
+    cacheHitRatio: number;
+    /** PgHero's long_running_query_sec default: 60 s. */
+    longTransactionSeconds: number;
+    /** Connections / max_connections. */
+    connectionsRatio: number;
+    /** Mean sessions waiting on a heavyweight lock. */
+    lockWaitingSessions: number;
+  };
+  host: {
+    cpuBusyRatio: number;
+    /** MemAvailable / MemTotal below this is memory pressure. */
+    memoryAvailableRatio: number;
+    /** Free space / size below this is disk pressure. */
+    diskAvailableRatio: number;
+  };
+  frontend: {
+    /** Google's "good" boundaries at the 75th percentile (web.dev/articles/vitals): above is "needs improvement". */
+    lcpGoodSeconds: number;
+    lcpPoorSeconds: number;
+    inpGoodSeconds: number;
+    inpPoorSeconds: number;
+    clsGood: number;
+    clsPoor: number;
+    ttfbGoodSeconds: number;
+    ttfbPoorSeconds: number;
+  };
+  loadTest: {
+    /** p95 latency threshold for k6 requests when no latency SLO applies. */
+    p95Seconds: number;
+    /** Share of failed k6 requests allowed when no availability SLO applies. */
+    failedRatio: number;
+    /** p95 this much slower than the baseline run is a regression (1.2 = 20% slower). */
+    regressionRatio: number;
+  };
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  api: {
+    latencyThresholdSeconds: 0.5,
+    latencyObjectiveRatio: 0.99,
+    availabilityObjectiveRatio: 0.999,
+    minRequestsPerSecond: 0.1,
+    databaseShareRatio: 0.5,
+    queriesPerRequest: 10,
+    cacheableTrafficShareRatio: 0.2,
+    responseSizeBytes: 1024 * 1024,
+  },
+  runtime: {
+    // Above ~0.9 utilization the loop has no slack: queues, then latency, grow (Node.js docs, "Event loop utilization").
+    eventLoopUtilizationRatio: 0.9,
+    eventLoopLagP99Seconds: 0.1,
+    heapGrowthRatio: 0.2,
+    gcTimeRatio: 0.1,
+  },
+  dbClient: { poolUsageRatio: 0.9, poolWaitSeconds: 0.01 },
+  postgres: {
+    statementTimeShareRatio: 0.3,
+    slowStatementMeanSeconds: 0.02,
+    slowStatementMinCalls: 100,
+    sequentialScanMinRows: 10_000,
+    indexUsageRatio: 0.95,
+    cacheHitRatio: 0.99,
+    longTransactionSeconds: 60,
+    connectionsRatio: 0.8,
+    lockWaitingSessions: 0.5,
+  },
+  // awesome-prometheus-alerts' host rules: CPU > 80%, memory available < 10%, disk free < 10%.
+  host: { cpuBusyRatio: 0.8, memoryAvailableRatio: 0.1, diskAvailableRatio: 0.1 },
+  frontend: {
+    lcpGoodSeconds: 2.5,
+    lcpPoorSeconds: 4,
+    inpGoodSeconds: 0.2,
+    inpPoorSeconds: 0.5,
+    clsGood: 0.1,
+    clsPoor: 0.25,
+    ttfbGoodSeconds: 0.8,
+    ttfbPoorSeconds: 1.8,
+  },
+  loadTest: { p95Seconds: 0.5, failedRatio: 0.01, regressionRatio: 1.2 },
+};
+
+/**
+ * The request-duration histogram's boundaries (OpenTelemetry's advised buckets; @perflens/exporter's
+ * DEFAULT_DURATION_BUCKETS, kept equal by a test). Latency thresholds must be one of them so the share of
+ * fast requests is read from a bucket, not interpolated.
+ */
+export const HTTP_DURATION_BUCKETS_SECONDS = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+] as const;
+
+/**
+ * The SRE workbook's fast-burn page condition (2% of a 30-day budget in 1 hour = burn rate 14.4), used when
+ * no SLO supplies its own window ("Alerting on SLOs", table 5-8).
+ */
+export const DEFAULT_PAGE_BURN_RATE = 14.4;
