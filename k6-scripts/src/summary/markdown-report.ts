@@ -13,9 +13,12 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** Rounds to at most 3 decimals without trailing zeros (1.5, 0.001, 250). */
+/**
+ * Short numbers without trailing zeros: 3 decimals from 1 up (1.5, 201.25), 4 significant digits below, so
+ * error rates near a 99.99 % objective (0.0001) do not round to 0.
+ */
 export function formatNumber(value: number): string {
-  return String(Number(value.toFixed(3)));
+  return String(Math.abs(value) >= 1 ? Number(value.toFixed(3)) : Number(value.toPrecision(4)));
 }
 
 function metricValue(data: SummaryData, metric: string, stat: string): string {
