@@ -22,7 +22,7 @@ function startShop(exporterUrl: () => string): Promise<http.Server> {
 <body>
   <h1>${title}</h1>
   <p style="font-size: 40px">A product description long enough to be the largest contentful paint.</p>
-  <button id="buy" onclick="const t = performance.now(); while (performance.now() - t < 30) {}
+  <button id="buy" onclick="const t = performance.now(); while (performance.now() - t < 120) {}
     document.getElementById('status').textContent = 'added to cart';">Add to cart</button>
   <p id="status"></p>
   <a id="next" href="/checkout">Checkout</a>
@@ -96,7 +96,7 @@ describe('the browser snippet in a real Chromium', () => {
       'ttfb_seconds',
       'page_load_seconds',
     ].map((metric) => `perflens_web_vitals_${metric}_count{page="/products/:id",device_class="bot"} 1`);
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     let lines: string[] = [];
     while (Date.now() < deadline) {
       lines = (await (await fetch(`${exporter.url}/metrics`)).text()).split('\n');
@@ -110,9 +110,9 @@ describe('the browser snippet in a real Chromium', () => {
       'perflens_rum_samples_total{outcome="accepted",reason="ok"} 6',
     ]);
     expect(pageErrors).toEqual([]);
-    // The click did 30 ms of work: INP is at least that, and within the "good" bucket of 200 ms here.
+    // The click does 120 ms of work (well above the 40 ms Event Timing threshold web-vitals observes), so INP is at least that.
     expect(lines).toContain(
-      'perflens_web_vitals_inp_seconds_bucket{le="0.025",page="/products/:id",device_class="bot"} 0',
+      'perflens_web_vitals_inp_seconds_bucket{le="0.1",page="/products/:id",device_class="bot"} 0',
     );
   });
 });
