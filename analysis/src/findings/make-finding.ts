@@ -38,3 +38,8 @@ export function roundTo(value: number, digits: number): number {
 export function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
+
+/** The error budget of an objective ratio, without binary noise (1 - 0.99 = 0.010000000000000009). */
+export function errorBudget(objectiveRatio: number): number {
+  return Number((1 - objectiveRatio).toPrecision(12));
+}

@@ -1,7 +1,7 @@
 import type { CheckMetadata } from '../../findings/check-definition';
 import type { Finding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
-import { makeFinding } from '../../findings/make-finding';
+import { errorBudget, makeFinding } from '../../findings/make-finding';
 import { severityFromBurnRate } from '../../findings/severity-bands';
 import type { ApiEvidence } from '../../sources/api-evidence';
 import { availabilityObjectiveFor, type ResolvedThresholds } from '../../thresholds/resolve-thresholds';
@@ -31,7 +31,7 @@ export function findErrorHotspots(evidence: ApiEvidence, thresholds: ResolvedThr
       continue;
     const objective = availabilityObjectiveFor(thresholds, route.route);
     const errorRatio = route.serverErrorsPerSecond / route.requestsPerSecond;
-    const budget = 1 - objective.objectiveRatio;
+    const budget = errorBudget(objective.objectiveRatio);
     const burnRate = errorRatio / budget;
     const severity = severityFromBurnRate(burnRate, objective.pageBurnRate);
     if (!severity) continue;

@@ -1,7 +1,7 @@
 import type { CheckMetadata } from '../../findings/check-definition';
 import type { Finding } from '../../findings/finding';
 import { formatPercent, formatSeconds } from '../../findings/format-values';
-import { makeFinding } from '../../findings/make-finding';
+import { errorBudget, makeFinding } from '../../findings/make-finding';
 import { severityFromBurnRate } from '../../findings/severity-bands';
 import type { ApiEvidence } from '../../sources/api-evidence';
 import {
@@ -34,7 +34,7 @@ export function findRoutesSlowerThanSlo(evidence: ApiEvidence, thresholds: Resol
     const within = route.withinThresholdRatio[String(objective.thresholdSeconds)];
     if (within === undefined) continue;
     const slowRatio = Math.max(0, 1 - within);
-    const budget = 1 - objective.objectiveRatio;
+    const budget = errorBudget(objective.objectiveRatio);
     const burnRate = budget > 0 ? slowRatio / budget : Infinity;
     const severity = severityFromBurnRate(burnRate, objective.pageBurnRate);
     if (!severity) continue;

@@ -20,7 +20,7 @@ export const cpuPressureCheck: CheckMetadata = {
   title: 'Host CPU pressure',
   whyItMatters:
     'A host without idle CPU makes every process on it wait for a core: latency rises everywhere at once.',
-  scoring: 'Busy share above the threshold, relative to the headroom left (at most 1) × 50.',
+  scoring: 'Busy share above the threshold, relative to the headroom left (at most 1) × 30.',
   thresholds: `host.cpuBusyRatio (80%) of CPU time not idle. ${HOST_THRESHOLDS}`,
   remedy: 'Find the process using it (often the service’s event loop or PostgreSQL); scale out or up.',
 };
@@ -31,7 +31,7 @@ export const memoryPressureCheck: CheckMetadata = {
   title: 'Host memory pressure',
   whyItMatters:
     'With little available memory the page cache shrinks (PostgreSQL reads go to disk) and the OOM killer is next.',
-  scoring: '(1 − available / threshold) × 50.',
+  scoring: '(1 − available / threshold) × 30.',
   thresholds: `host.memoryAvailableRatio (10%) MemAvailable / MemTotal, at the lowest point of the range. ${HOST_THRESHOLDS}`,
   remedy:
     'Find the largest resident processes; lower shared_buffers or heap limits that overcommit, or add memory.',
@@ -42,7 +42,7 @@ export const diskPressureCheck: CheckMetadata = {
   layer: 'host',
   title: 'Disk space pressure',
   whyItMatters: 'A full disk stops PostgreSQL (WAL cannot be written) and Prometheus alike.',
-  scoring: '(1 − free / threshold) × 60.',
+  scoring: '(1 − free / threshold) × 30.',
   thresholds: `host.diskAvailableRatio (10%) free space per filesystem. ${HOST_THRESHOLDS}`,
   remedy: 'Free or grow the volume; check WAL retention, logs and Prometheus retention.',
 };
@@ -65,7 +65,7 @@ export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThr
           target: { instance: host.instance },
           severity: cpuSeverity,
           impact: {
-            score: clamp01((busy - cpuLimit) / (1 - cpuLimit)) * 50,
+            score: clamp01((busy - cpuLimit) / (1 - cpuLimit)) * 30,
             explanation: `${host.instance} had ${formatPercent(1 - busy)} idle CPU left.`,
           },
           title: `${host.instance}: CPU ${formatPercent(busy)} busy`,
@@ -101,7 +101,7 @@ export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThr
           target: { instance: host.instance },
           severity: memorySeverity,
           impact: {
-            score: clamp01(1 - available / memoryLimit) * 50,
+            score: clamp01(1 - available / memoryLimit) * 30,
             explanation: `${host.instance} had only ${formatPercent(available)} of its memory available at the lowest point.`,
           },
           title: `${host.instance}: ${formatPercent(available)} memory available${host.memoryTotalBytes ? ` of ${formatBytes(host.memoryTotalBytes)}` : ''}`,
@@ -136,7 +136,7 @@ export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThr
         target: { instance: filesystem.instance, mountpoint: filesystem.mountpoint },
         severity,
         impact: {
-          score: clamp01(1 - free / diskLimit) * 60,
+          score: clamp01(1 - free / diskLimit) * 30,
           explanation: `${filesystem.mountpoint} on ${filesystem.instance} has ${formatPercent(free)} free.`,
         },
         title: `${filesystem.instance} ${filesystem.mountpoint}: ${formatPercent(free)} free${filesystem.sizeBytes ? ` of ${formatBytes(filesystem.sizeBytes)}` : ''}`,

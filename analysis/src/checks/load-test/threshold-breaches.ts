@@ -1,7 +1,7 @@
 import type { CheckMetadata } from '../../findings/check-definition';
 import type { Finding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
-import { clamp01, makeFinding } from '../../findings/make-finding';
+import { clamp01, errorBudget, makeFinding } from '../../findings/make-finding';
 import type { LoadTestEvidence } from '../../sources/load-test-evidence';
 import {
   availabilityObjectiveFor,
@@ -31,7 +31,7 @@ export function findThresholdBreaches(evidence: LoadTestEvidence, thresholds: Re
   const availability = availabilityObjectiveFor(thresholds, '');
   const hasAvailabilitySlo = availability.source.startsWith('slo:');
   const failedLimit = hasAvailabilitySlo
-    ? 1 - availability.objectiveRatio
+    ? errorBudget(availability.objectiveRatio)
     : thresholds.values.loadTest.failedRatio;
   const failedSource = hasAvailabilitySlo
     ? availability.source

@@ -13,7 +13,7 @@ export const connectionsNearLimitCheck: CheckMetadata = {
   whyItMatters:
     'At max_connections PostgreSQL refuses new connections: every new pool connection and every deploy fails.',
   scoring:
-    'Peak connections / max_connections × 50 (a cliff rather than a slope: critical matters more than the score).',
+    'Peak connections / max_connections × 30 (a cliff rather than a slope: critical matters more than the score).',
   thresholds:
     'postgres.connectionsRatio (80%) of max_connections at the peak of the range; critical three quarters of the way to 100%.',
   remedy:
@@ -40,7 +40,7 @@ export function findConnectionsNearLimit(
         target: { datname: database.datname },
         severity,
         impact: {
-          score: Math.min(1, ratio) * 50,
+          score: Math.min(1, ratio) * 30,
           explanation: `Connections peaked at ${formatPercent(ratio)} of max_connections; at 100% new connections are refused.`,
         },
         title: `${database.datname}: ${formatNumber(peak)} of ${formatNumber(max)} connections in use at the peak (${formatPercent(ratio)})`,

@@ -11,7 +11,7 @@ export const lockWaitsCheck: CheckMetadata = {
   title: 'Lock waits',
   whyItMatters:
     'Sessions wait for row or table locks held by other transactions: their requests stall for as long as the holder runs.',
-  scoring: 'Mean waiting sessions / 5 (at most 1) × 100; deadlocks count as 1 waiting session each.',
+  scoring: 'Mean waiting sessions / 5 (at most 1) × 30; deadlocks count as 1 waiting session each.',
   thresholds:
     'postgres.lockWaitingSessions (0.5) sessions waiting on a heavyweight lock on average, or any deadlock in the range. Critical at 10 × the threshold.',
   remedy:
@@ -31,7 +31,7 @@ export function findLockWaits(evidence: PostgresEvidence, thresholds: ResolvedTh
         target: { datname: database.datname },
         severity: waiting >= 10 * limit ? 'critical' : 'warning',
         impact: {
-          score: clamp01((waiting + deadlocks) / 5) * 100,
+          score: clamp01((waiting + deadlocks) / 5) * 30,
           explanation: `${formatNumber(waiting)} sessions waited on locks on average, and ${deadlocks} deadlocks aborted transactions.`,
         },
         title: `${database.datname}: ${formatNumber(waiting)} sessions waiting on locks on average, ${deadlocks} deadlocks`,

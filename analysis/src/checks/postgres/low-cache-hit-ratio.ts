@@ -11,7 +11,7 @@ export const lowCacheHitRatioCheck: CheckMetadata = {
   title: 'Low cache hit ratio',
   whyItMatters:
     'Blocks not found in shared buffers are read from the OS cache or the disk, orders of magnitude slower than memory.',
-  scoring: 'Share of block reads that missed shared buffers × 100 × 2, at most 100.',
+  scoring: 'Share of block reads that missed shared buffers × 2 (at most 1) × 30.',
   thresholds:
     'postgres.cacheHitRatio (99%): PgHero’s cache_hit_rate_threshold. Critical below 90%. Only judged with at least one block read per second.',
   remedy:
@@ -33,7 +33,7 @@ export function findLowCacheHitRatio(evidence: PostgresEvidence, thresholds: Res
         target: { datname: database.datname },
         severity: ratio < 0.9 ? 'critical' : 'warning',
         impact: {
-          score: clamp01((1 - ratio) * 2) * 100,
+          score: clamp01((1 - ratio) * 2) * 30,
           explanation: `${formatPercent(1 - ratio)} of block reads in ${database.datname} went past shared buffers.`,
         },
         title: `${database.datname}: cache hit ratio ${formatPercent(ratio)} (${formatNumber(read)} blocks/s read outside shared buffers)`,

@@ -12,7 +12,7 @@ export const sequentialScansCheck: CheckMetadata = {
   whyItMatters:
     'Statements read the whole table to find a few rows: the cost grows with the table, and the pages they read push useful ones out of the cache.',
   scoring:
-    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 50.',
+    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; it inherits 95% of the score of the statement it slows down.',
   thresholds:
     'PgHero’s missing-index rule: at least postgres.sequentialScanMinRows (10,000) live rows, and indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range.',
   remedy:
@@ -41,7 +41,7 @@ export function findSequentialScans(evidence: PostgresEvidence, thresholds: Reso
         target: { datname: table.datname, schemaname: table.schemaname, relname: table.relname },
         severity: 'warning',
         impact: {
-          score: (1 - usage) * clamp01(rowsRead / 1e6) * 50,
+          score: (1 - usage) * clamp01(rowsRead / 1e6) * 30,
           explanation: `${formatPercent(1 - usage)} of the scans of ${table.relname} read all its ${formatNumber(rows)} rows, ${formatNumber(rowsRead)} rows per second.`,
         },
         title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans)`,

@@ -12,7 +12,8 @@ export const slowStatementsCheck: CheckMetadata = {
   title: 'Statement with a high mean time',
   whyItMatters:
     'Each call of the statement is slow, so every request that runs it is slow, however rarely it runs.',
-  scoring: 'Mean time / the default latency threshold (at most 1) × its share of database time × 100.',
+  scoring:
+    'Mean time / the default latency threshold (at most 1) × its share of database time × 30 (below the API layer a check cannot see which requests it delays; it inherits 95% of the score of the symptom it causes).',
   thresholds:
     'postgres.slowStatementMeanSeconds (20 ms) mean time with at least postgres.slowStatementMinCalls (100) calls in the range: PgHero’s slow_query_ms and slow_query_calls defaults.',
   remedy:
@@ -41,7 +42,7 @@ export function findSlowStatements(
         target: statementTarget(statement),
         severity: mean >= 10 * limit ? 'critical' : 'warning',
         impact: {
-          score: slowness * share * 100,
+          score: slowness * share * 30,
           explanation: `Each call takes ${formatSeconds(mean)} (${formatPercent(slowness)} of the latency threshold) and it takes ${formatPercent(share)} of database time.`,
         },
         title: `Statement ${statement.queryid}: mean ${formatSeconds(mean)} over ${formatNumber(calls)} calls${rowsPerCall !== undefined ? `, ${formatNumber(rowsPerCall)} rows per call` : ''}`,

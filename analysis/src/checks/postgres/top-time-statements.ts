@@ -12,7 +12,8 @@ export const topTimeStatementsCheck: CheckMetadata = {
   title: 'Statement with the most total time',
   whyItMatters:
     'One statement takes a large share of all the time PostgreSQL spends executing statements: it is where an optimisation pays most (PgHero’s "Queries" view sorts by total time for the same reason).',
-  scoring: 'Its share of database time × database busy time (seconds per second, at most 1) × 50.',
+  scoring:
+    'Its share of database time × its execution seconds per second (at most 1) × 30; it inherits 95% of the score of the symptom it causes.',
   thresholds: `postgres.statementTimeShareRatio (30%) of all statement time, with at least postgres.slowStatementMinCalls (100) calls in the range.`,
   remedy: 'Read its plan (EXPLAIN (ANALYZE, BUFFERS)); add the index it lacks, or call it less often.',
 };
@@ -34,7 +35,7 @@ export function findTopTimeStatements(
         target: statementTarget(statement),
         severity: 'warning',
         impact: {
-          score: share * clamp01(statement.secondsPerSecond) * 50,
+          score: share * clamp01(statement.secondsPerSecond) * 30,
           explanation: `It takes ${formatPercent(share)} of the statement time of ${statement.datname}, which executes ${formatNumber(statement.secondsPerSecond)} s of statements per second.`,
         },
         title: `Statement ${statement.queryid} takes ${formatPercent(share)} of database time (${formatNumber(statement.callsPerSecond)} calls/s, mean ${formatSeconds(mean)})`,

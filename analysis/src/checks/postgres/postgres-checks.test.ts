@@ -1,0 +1,166 @@
+import { postgresEvidence, thresholds } from '../../fixtures/in-memory-evidence';
+import type { DatabaseStats, StatementStats, TableStats } from '../../sources/postgres-evidence';
+import { findConnectionsNearLimit } from './connections-near-limit';
+import { findLockWaits } from './lock-waits';
+import { findLongTransactions } from './long-transactions';
+import { findLowCacheHitRatio } from './low-cache-hit-ratio';
+import { findSequentialScans } from './sequential-scans';
+import { findSlowStatements } from './slow-statements';
+import { findTopTimeStatements } from './top-time-statements';
+
+const defaults = thresholds();
+const db = (overrides: Partial<DatabaseStats>): DatabaseStats => ({
+  datname: 'shop',
+  statementSecondsPerSecond: 0.5,
+  ...overrides,
+});
+const statement = (overrides: Partial<StatementStats>): StatementStats => ({
+  datname: 'shop',
+  queryid: '42',
+  secondsPerSecond: 0.01,
+  callsPerSecond: 10,
+  ...overrides,
+});
+const table = (overrides: Partial<TableStats>): TableStats => ({
+  datname: 'shop',
+  schemaname: 'public',
+  relname: 'orders',
+  seqScansPerSecond: 0,
+  indexScansPerSecond: 100,
+  liveRows: 200_000,
+  ...overrides,
+});
+const titles = (found: { severity: string; title: string }[]) => found.map((f) => [f.severity, f.title]);
+
+describe('postgres.top-time-statements', () => {
+  it.each([
+    [
+      'fires for a statement with 80% of database time',
+      [statement({ secondsPerSecond: 0.4 }), statement({ queryid: '7', secondsPerSecond: 0.1 })],
+      [['warning', 'Statement 42 takes 80% of database time (10 calls/s, mean 40 ms)']],
+    ],
+    [
+      'stays silent when time is spread out',
+      [statement({ secondsPerSecond: 0.1 }), statement({ queryid: '7', secondsPerSecond: 0.1 })],
+      [],
+    ],
+    [
+      'ignores statements called fewer than 100 times in the range',
+      [statement({ secondsPerSecond: 0.4, callsPerSecond: 0.01 })],
+      [],
+    ],
+  ])('%s', (_title, statements, expected) => {
+    expect(
+      titles(findTopTimeStatements(postgresEvidence({ statements, databases: [db({})] }), defaults, 1800)),
+    ).toEqual(expected);
+  });
+});
+
+describe('postgres.slow-statements', () => {
+  it.each([
+    [
+      'warns at a mean of 80 ms (PgHero: 20 ms)',
+      statement({ secondsPerSecond: 0.8, rowsPerSecond: 10 }),
+      [['warning', 'Statement 42: mean 80 ms over 18000 calls, 1 rows per call']],
+    ],
+    [
+      'is critical at a mean of 500 ms',
+      statement({ secondsPerSecond: 5 }),
+      [['critical', 'Statement 42: mean 500 ms over 18000 calls']],
+    ],
+    ['stays silent at a mean of 1 ms', statement({ secondsPerSecond: 0.01 }), []],
+  ])('%s', (_title, s, expected) => {
+    expect(
+      titles(findSlowStatements(postgresEvidence({ statements: [s], databases: [db({})] }), defaults, 1800)),
+    ).toEqual(expected);
+  });
+});
+
+describe('postgres.sequential-scans', () => {
+  it.each([
+    [
+      'fires on a 200,000-row table scanned sequentially',
+      table({ seqScansPerSecond: 5, indexScansPerSecond: 1, seqRowsReadPerSecond: 1e6 }),
+      [
+        [
+          'warning',
+          'shop.public.orders: 5 sequential scans/s of 200000 rows (index used for 16.7% of scans)',
+        ],
+      ],
+    ],
+    [
+      'stays silent when the index serves 99% of scans',
+      table({ seqScansPerSecond: 1, indexScansPerSecond: 99 }),
+      [],
+    ],
+    [
+      'stays silent on a small table (PgHero: 10,000 rows)',
+      table({ seqScansPerSecond: 5, indexScansPerSecond: 0, liveRows: 500 }),
+      [],
+    ],
+  ])('%s', (_title, t, expected) => {
+    expect(titles(findSequentialScans(postgresEvidence({ tables: [t] }), defaults))).toEqual(expected);
+  });
+
+  it('gives the index SQL and its rollback', () => {
+    const [finding] = findSequentialScans(
+      postgresEvidence({ tables: [table({ seqScansPerSecond: 5, indexScansPerSecond: 0 })] }),
+      defaults,
+    );
+    expect(finding?.recommendations[0]).toMatchObject({
+      sql: '-- replace <column> with the filtered column; CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_<column>_idx ON "public"."orders" (<column>);',
+      rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS "public".orders_<column>_idx;',
+    });
+  });
+});
+
+describe('database-wide PostgreSQL checks', () => {
+  it.each([
+    [
+      'low cache hit ratio: critical at 80%',
+      findLowCacheHitRatio,
+      db({ blocksHitPerSecond: 800, blocksReadPerSecond: 200 }),
+      [['critical', 'shop: cache hit ratio 80% (200 blocks/s read outside shared buffers)']],
+    ],
+    [
+      'low cache hit ratio: silent at 99.9%',
+      findLowCacheHitRatio,
+      db({ blocksHitPerSecond: 9990, blocksReadPerSecond: 10 }),
+      [],
+    ],
+    [
+      'lock waits: warns on 2 waiting sessions and a deadlock',
+      findLockWaits,
+      db({ meanLockWaitingSessions: 2, deadlocks: 1 }),
+      [['warning', 'shop: 2 sessions waiting on locks on average, 1 deadlocks']],
+    ],
+    ['lock waits: silent without waits', findLockWaits, db({ meanLockWaitingSessions: 0, deadlocks: 0 }), []],
+    [
+      'long transactions: critical at 10 minutes idle in transaction',
+      findLongTransactions,
+      db({ longestTransactionSeconds: 600, longestTransactionState: 'idle in transaction' }),
+      [['critical', 'shop: a transaction open for 600 s (idle in transaction)']],
+    ],
+    [
+      'long transactions: silent at 5 seconds',
+      findLongTransactions,
+      db({ longestTransactionSeconds: 5, longestTransactionState: 'active' }),
+      [],
+    ],
+  ])('%s', (_title, find, database, expected) => {
+    expect(titles(find(postgresEvidence({ databases: [database] }), defaults))).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'warns at 85 of 100 connections',
+      85,
+      [['warning', 'shop: 85 of 100 connections in use at the peak (85%)']],
+    ],
+    ['is critical at 97 of 100', 97, [['critical', 'shop: 97 of 100 connections in use at the peak (97%)']]],
+    ['stays silent at 20 of 100', 20, []],
+  ])('connections near the limit %s', (_title, peakConnections, expected) => {
+    const evidence = postgresEvidence({ databases: [db({ peakConnections })], maxConnectionsSetting: 100 });
+    expect(titles(findConnectionsNearLimit(evidence, defaults))).toEqual(expected);
+  });
+});
