@@ -9,14 +9,16 @@ describe('parseEndpointMix', () => {
     const file = path.join(__dirname, '../../endpoint-mix.json');
     const mix = parseEndpointMix(readFileSync(file, 'utf8'), 'endpoint-mix.json');
     expect(mix.endpoints.map((e) => `${e.method} ${e.route} ${e.expectedStatus} x${e.weight}`)).toEqual([
-      'GET /api/products 200 x5',
-      'GET /api/products/:id 200 x8',
+      'GET /api/products 200 x6',
+      'GET /api/products/:id/orders 200 x3',
       'GET /api/orders 200 x2',
-      'GET /api/orders/:id 200 x2',
+      'GET /api/orders/:id 200 x4',
       'POST /api/orders 201 x1',
-      'GET /healthz 200 x1',
+      'GET /api/customers/:id/orders 200 x2',
+      'GET /api/customers/:id/summary 200 x1',
+      'GET /api/shipping/quote 200 x1',
     ]);
-    expect(mix.totalWeight).toBe(19);
+    expect(mix.totalWeight).toBe(20);
   });
 
   it.each([
