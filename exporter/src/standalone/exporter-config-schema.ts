@@ -113,6 +113,19 @@ export const exporterConfigSchema = z.strictObject({
       dedupeCapacity: z.number().int().min(1).max(10_000_000).default(50_000),
     })
     .prefault({}),
+  /** The PostgreSQL advisor's API on the first database (docs/advisor.md); off unless enabled. */
+  advisor: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      viewerTokenFile: z.string().min(1).optional(),
+      adminTokenFile: z.string().min(1).optional(),
+      applyEnabled: z.boolean().default(false),
+      refreshSeconds: z.number().positive().max(86_400).default(300),
+    })
+    .refine((a) => !a.enabled || (a.viewerTokenFile !== undefined && a.adminTokenFile !== undefined), {
+      error: 'expected viewerTokenFile and adminTokenFile when the advisor is enabled',
+    })
+    .prefault({}),
 });
 
 /** The config as written, after defaults; secrets may still be file references. */

@@ -8,9 +8,13 @@ import { applyEnvOverrides } from './env-overrides';
 import { exporterConfigSchema, type ExporterConfigFile } from './exporter-config-schema';
 
 /** The validated configuration with secrets resolved: what the exporter runs with. */
-export interface ExporterConfig extends Omit<ExporterConfigFile, 'server' | 'postgres'> {
+export interface ExporterConfig extends Omit<ExporterConfigFile, 'server' | 'postgres' | 'advisor'> {
   server: Omit<ExporterConfigFile['server'], 'metricsBearerTokenFile'>;
   postgres: Omit<ExporterConfigFile['postgres'], 'databases'> & { dsns: string[] };
+  advisor: Omit<ExporterConfigFile['advisor'], 'viewerTokenFile' | 'adminTokenFile'> & {
+    viewerToken: string;
+    adminToken: string;
+  };
 }
 
 /**
@@ -106,6 +110,14 @@ function resolveSecrets(file: string, config: ExporterConfigFile): ExporterConfi
     }
     seen.set(database, i);
   });
+  const { viewerTokenFile, adminTokenFile, ...advisorSettings } = config.advisor;
+  const advisor = { ...advisorSettings, viewerToken: '', adminToken: '' };
+  if (advisor.enabled) {
+    if (dsns.length === 0)
+      problems.push(`${file}: advisor.enabled: expected a database in postgres.databases`);
+    advisor.viewerToken = readSecret('advisor.viewerTokenFile', viewerTokenFile!);
+    advisor.adminToken = readSecret('advisor.adminTokenFile', adminTokenFile!);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, server: { ...server, metricsBearerToken }, postgres: { ...postgres, dsns } };
+  return { ...config, server: { ...server, metricsBearerToken }, postgres: { ...postgres, dsns }, advisor };
 }

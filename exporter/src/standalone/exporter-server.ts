@@ -3,6 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { registerAdvisorMetrics } from '../advisor/advisor-metrics';
+import { ADVISOR_API_PATH, createAdvisorRouter } from '../advisor/advisor-router';
+import { createAdvisorService, type AdvisorService } from '../advisor/advisor-service';
 import { registerCollectorStatusMetrics } from '../collectors/collector-status-metrics';
 import { registerHostCollector } from '../collectors/host/host-collector';
 import { registerPostgresCollector, type PostgresCollector } from '../collectors/postgres/postgres-collector';
@@ -56,6 +59,14 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
     snapshots.push(...postgres.snapshots);
   }
   registerCollectorStatusMetrics(registry, snapshots);
+  let advisor: AdvisorService | undefined;
+  if (config.advisor.enabled) {
+    advisor = createAdvisorService({
+      dsn: config.postgres.dsns[0]!,
+      refreshSeconds: config.advisor.refreshSeconds,
+    });
+    registerAdvisorMetrics(registry, { latestReport: () => advisor?.latest() });
+  }
 
   const app = express();
   app.disable('x-powered-by');
@@ -68,6 +79,7 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
     app.get('/rum.mjs', serveScript(scripts.module));
     app.use(createRumEndpoint({ registry, ...config.rum }).router);
   }
+  if (advisor) app.use(ADVISOR_API_PATH, createAdvisorRouter({ service: advisor, ...config.advisor }));
   app.get('/', (_req, res) => {
     res
       .type('text/plain')
