@@ -12,8 +12,9 @@ export interface ExporterConfig extends Omit<ExporterConfigFile, 'server' | 'pos
   server: Omit<ExporterConfigFile['server'], 'metricsBearerTokenFile'>;
   postgres: Omit<ExporterConfigFile['postgres'], 'databases'> & { dsns: string[] };
   advisor: Omit<ExporterConfigFile['advisor'], 'viewerTokenFile' | 'adminTokenFile'> & {
-    viewerToken: string;
-    adminToken: string;
+    /** Read from the token files; set whenever the advisor is enabled. */
+    viewerToken?: string;
+    adminToken?: string;
   };
 }
 
@@ -111,7 +112,7 @@ function resolveSecrets(file: string, config: ExporterConfigFile): ExporterConfi
     seen.set(database, i);
   });
   const { viewerTokenFile, adminTokenFile, ...advisorSettings } = config.advisor;
-  const advisor = { ...advisorSettings, viewerToken: '', adminToken: '' };
+  const advisor: ExporterConfig['advisor'] = { ...advisorSettings };
   if (advisor.enabled) {
     if (dsns.length === 0)
       problems.push(`${file}: advisor.enabled: expected a database in postgres.databases`);

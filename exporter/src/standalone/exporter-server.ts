@@ -79,7 +79,13 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
     app.get('/rum.mjs', serveScript(scripts.module));
     app.use(createRumEndpoint({ registry, ...config.rum }).router);
   }
-  if (advisor) app.use(ADVISOR_API_PATH, createAdvisorRouter({ service: advisor, ...config.advisor }));
+  if (advisor) {
+    const { viewerToken = '', adminToken = '', applyEnabled } = config.advisor;
+    app.use(
+      ADVISOR_API_PATH,
+      createAdvisorRouter({ service: advisor, viewerToken, adminToken, applyEnabled }),
+    );
+  }
   app.get('/', (_req, res) => {
     res
       .type('text/plain')
