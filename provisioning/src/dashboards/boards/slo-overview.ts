@@ -1,0 +1,159 @@
+import { buildDashboard } from '../kit/perflens-dashboard';
+import { statPanel, tablePanel, timeseriesPanel } from '../kit/panels';
+import type { SloThresholds } from '../kit/slo-thresholds';
+import { labelVariable } from '../kit/variables';
+
+const sel = 'job=~"$job"';
+const requests = `http_server_request_duration_seconds_count{${sel}}`;
+const errors = `http_server_request_duration_seconds_count{${sel},http_response_status_code=~"5.."}`;
+
+/** Service overview: the SLOs and their error budget, then rate, errors and duration per route. */
+export function sloOverviewDashboard(t: SloThresholds) {
+  return buildDashboard({
+    uid: 'perflens-slo',
+    title: 'Perflens / SLOs',
+    description:
+      'Service overview: SLO error budgets and burn rates (alert-rules/slo.yaml), then rate, errors and duration per route.',
+    tags: ['slo', 'api'],
+    variables: [
+      labelVariable('job', 'job', 'http_server_request_duration_seconds_count', { title: 'Job' }),
+      labelVariable('slo', 'slo', `slo:objective:ratio{${sel}}`, { title: 'SLO' }),
+    ],
+    sections: [
+      {
+        title: 'SLOs',
+        panels: [
+          statPanel({
+            title: 'Error budget remaining (SLO period)',
+            description: "Share of the period's error budget left; below 0 the SLO is missed.",
+            unit: 'percentunit',
+            queries: [
+              {
+                expr: `slo:period_error_budget_remaining:ratio{${sel},slo=~"$slo"}`,
+                legend: '{{job}} {{slo}}',
+              },
+            ],
+            baseColor: 'red',
+            thresholds: [
+              [0, 'yellow'],
+              [0.25, 'green'],
+            ],
+            width: 12,
+          }),
+          timeseriesPanel({
+            title: 'Burn rate over 1 h',
+            description:
+              'Error ratio over 1 h divided by the allowed error ratio; 14.4 pages (SRE workbook).',
+            unit: 'none',
+            queries: [
+              {
+                expr: `slo:sli_error:ratio_rate1h{${sel},slo=~"$slo"} / on(job, slo) (1 - slo:objective:ratio{${sel},slo=~"$slo"})`,
+                legend: '{{job}} {{slo}}',
+              },
+            ],
+            thresholds: [
+              [6, 'orange'],
+              [14.4, 'red'],
+            ],
+            width: 12,
+          }),
+        ],
+      },
+      {
+        title: 'Requests',
+        panels: [
+          statPanel({
+            title: 'Request rate',
+            description: 'Requests per second, all routes.',
+            unit: 'reqps',
+            queries: [{ expr: `sum(rate(${requests}[$__rate_interval]))`, legend: 'requests' }],
+          }),
+          statPanel({
+            title: 'Server error ratio',
+            description: 'Share of requests answered 5xx; the threshold is the availability SLO.',
+            unit: 'percentunit',
+            queries: [
+              {
+                expr: `(sum(rate(${errors}[$__rate_interval])) or vector(0)) / sum(rate(${requests}[$__rate_interval]))`,
+                legend: '5xx ratio',
+              },
+            ],
+            thresholds: [[t.errorRatio, 'red']],
+          }),
+          statPanel({
+            title: 'p99 latency',
+            description: 'Slowest 1 % of requests, all routes; the threshold is the latency SLO.',
+            unit: 's',
+            queries: [
+              {
+                expr: `histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
+                legend: 'p99',
+              },
+            ],
+            thresholds: [[t.latencySeconds, 'red']],
+          }),
+          statPanel({
+            title: 'In-flight requests',
+            description: 'Requests being served now.',
+            unit: 'short',
+            queries: [{ expr: `sum(http_server_active_requests{${sel}})`, legend: 'in flight' }],
+          }),
+          timeseriesPanel({
+            title: 'Requests per route',
+            description: 'Request rate per route template.',
+            unit: 'reqps',
+            queries: [
+              { expr: `sum by (http_route) (rate(${requests}[$__rate_interval]))`, legend: '{{http_route}}' },
+            ],
+            links: [
+              {
+                title: 'Route drill-down',
+                url: '/d/perflens-api/perflens-api?${__url_time_range}&var-job=${job}',
+              },
+            ],
+            width: 8,
+          }),
+          timeseriesPanel({
+            title: 'Server errors per route',
+            description: '5xx responses per second per route template.',
+            unit: 'reqps',
+            queries: [
+              { expr: `sum by (http_route) (rate(${errors}[$__rate_interval]))`, legend: '{{http_route}}' },
+            ],
+            width: 8,
+          }),
+          timeseriesPanel({
+            title: 'p95 latency per route',
+            description: 'The latency SLO threshold is drawn as a line.',
+            unit: 's',
+            queries: [
+              {
+                expr: `histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
+                legend: '{{http_route}}',
+              },
+            ],
+            thresholds: [[t.latencySeconds, 'red']],
+            width: 8,
+          }),
+          tablePanel({
+            title: 'Routes by request rate',
+            description: 'Request rate per route now; open the route drill-down from the panel link.',
+            unit: 'reqps',
+            queries: [
+              {
+                expr: `sort_desc(sum by (job, http_route) (rate(${requests}[5m])))`,
+                legend: '{{http_route}}',
+              },
+            ],
+            links: [
+              {
+                title: 'Route drill-down',
+                url: '/d/perflens-api/perflens-api?${__url_time_range}&var-job=${job}',
+              },
+            ],
+          }),
+        ],
+      },
+    ],
+  });
+}
