@@ -1,41 +1,5 @@
-// Public surface of @perflens/analysis: the bottleneck analysis engine (no server dependencies: it reaches
-// Prometheus through the PrometheusClient interface) and the `perflens analyze` subcommand, whose Node-only
-// parts (reading files) load lazily inside its action.
-export { analyze, type AnalyzeOptions } from './analyze';
-export type { AnalysisScope } from './sources/analysis-scope';
-export {
-  type PrometheusClient,
-  type PromSeries,
-  PrometheusQueryError,
-  PrometheusUnreachableError,
-} from './sources/prometheus-client';
-export {
-  createHttpPrometheusClient,
-  type HttpPrometheusClientOptions,
-} from './sources/http-prometheus-client';
-export { QueryAccounting, type QueryStats, type Clock } from './sources/query-accounting';
-export {
-  type Finding,
-  type Evidence,
-  type EvidenceUnit,
-  type Recommendation,
-  type Impact,
-  type Layer,
-  type Severity,
-  LAYERS,
-  SEVERITIES,
-  atLeast,
-} from './findings/finding';
-export { type CheckMetadata, type LinkBase, DEFAULT_LINK_BASE } from './findings/check-definition';
-export { CHECK_CATALOGUE, type AnalysisEvidence } from './checks/check-catalogue';
-export { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds/default-thresholds';
-export {
-  resolveThresholds,
-  ThresholdsConfigError,
-  type ResolvedThresholds,
-  type ThresholdsConfig,
-} from './thresholds/resolve-thresholds';
-export { sloObjectivesFromModel, type SloObjective } from './thresholds/slo-objectives';
-export { rankFindings } from './rank/rank-findings';
-export { attributeCauses } from './rank/attribute-causes';
-export { type AnalysisReport, countBySeverity } from './report/analysis-report';
+// Public surface of @perflens/analysis: the engine (engine.ts, free of Node and server dependencies) and the
+// `perflens analyze` subcommand, whose Node-only parts (reading the SLO file) load lazily inside its action.
+export * from './engine';
+export { registerAnalyzeCommand, runAnalyze, renderReport, type AnalyzeOutcome } from './cli/analyze-command';
+export { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, type ReportFormat, type FailOn } from './cli/analyze-options';

@@ -1,4 +1,5 @@
 import { registerSloCommand } from '@perflens/alert-rules';
+import { registerAnalyzeCommand } from '@perflens/analysis';
 import { registerDemoCommand } from '@perflens/demo';
 import { registerAdvisorCommand, registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
@@ -9,6 +10,7 @@ const subcommands: SubcommandRegistration[] = [
   registerExporterCommand,
   registerAdvisorCommand,
   registerSloCommand,
+  registerAnalyzeCommand,
   registerDemoCommand,
 ];
 

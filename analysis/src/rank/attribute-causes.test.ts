@@ -1,55 +1,7 @@
-import { type AnalysisEvidence, runChecks } from '../checks/check-catalogue';
-import { apiEvidence, DEMO_SLOS, postgresEvidence, route, thresholds } from '../fixtures/in-memory-evidence';
+import { runChecks } from '../checks/check-catalogue';
+import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../fixtures/in-memory-evidence';
 import { attributeCauses } from './attribute-causes';
 import { rankFindings } from './rank-findings';
-
-/** The missing-index case: a slow route, mostly database time, one statement reading the orders table whole. */
-function missingIndexEvidence(statementBlocksPerCall: number): AnalysisEvidence {
-  return {
-    rangeSeconds: 1800,
-    api: apiEvidence([
-      route({
-        route: '/api/products',
-        requestsPerSecond: 40,
-        withinThresholdRatio: { '0.25': 1, '0.5': 1 },
-        meanDurationSeconds: 0.02,
-      }),
-      route({
-        route: '/api/search',
-        requestsPerSecond: 10,
-        withinThresholdRatio: { '0.25': 0.4, '0.5': 0.7 },
-        meanDurationSeconds: 0.4,
-        dbSecondsPerRequest: 0.36,
-        p95DurationSeconds: 0.9,
-      }),
-    ]),
-    postgres: postgresEvidence({
-      statements: [
-        {
-          datname: 'shop',
-          queryid: '111',
-          secondsPerSecond: 3.5,
-          callsPerSecond: 10,
-          blocksPerSecond: 10 * statementBlocksPerCall,
-        },
-        { datname: 'shop', queryid: '222', secondsPerSecond: 0.1, callsPerSecond: 40, blocksPerSecond: 160 },
-      ],
-      tables: [
-        {
-          datname: 'shop',
-          schemaname: 'public',
-          relname: 'orders',
-          seqScansPerSecond: 10,
-          indexScansPerSecond: 40,
-          liveRows: 500_000,
-          seqRowsReadPerSecond: 5e6,
-          sizeBytes: 4000 * 8192,
-        },
-      ],
-      databases: [{ datname: 'shop', statementSecondsPerSecond: 3.6 }],
-    }),
-  };
-}
 
 const ROUTE_SLOW = 'api.route-slower-than-slo/http_request_method=GET,http_route=/api/search,job=demo-api';
 const DB_BOUND = 'api.database-bound-route/http_request_method=GET,http_route=/api/search,job=demo-api';

@@ -78,12 +78,11 @@ async function readEnvelope(response: Response, base: string): Promise<QueryEnve
 }
 
 function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code) return `${error.message} (${cause.code})`;
-    return error.message;
-  }
-  return String(error);
+  // Duck-typed: fetch's errors may come from another realm (test sandboxes), where instanceof Error fails.
+  const failure = error as { message?: unknown; cause?: { code?: unknown } } | undefined;
+  if (typeof failure?.message !== 'string') return String(error);
+  const code = failure.cause?.code;
+  return typeof code === 'string' ? `${failure.message} (${code})` : failure.message;
 }
 
 function toSeries(resultType: string, result: unknown): PromSeries[] {

@@ -1,0 +1,129 @@
+import type { Command, CommanderError } from 'commander';
+import { analyze } from '../analyze';
+import { atLeast } from '../findings/finding';
+import type { AnalysisReport } from '../report/analysis-report';
+import { formatJson } from '../report/format-json';
+import { formatJunit } from '../report/format-junit';
+import { formatMarkdown } from '../report/format-markdown';
+import { formatTable } from '../report/format-table';
+import { createHttpPrometheusClient } from '../sources/http-prometheus-client';
+import { PrometheusUnreachableError } from '../sources/prometheus-client';
+import { resolveThresholds, ThresholdsConfigError } from '../thresholds/resolve-thresholds';
+import {
+  type AnalyzeFlags,
+  EXIT_OK,
+  EXIT_USAGE,
+  exitCodeFor,
+  type FailOn,
+  parseFailOn,
+  parseFormat,
+  parsePrometheusUrl,
+  parseWindow,
+  type ReportFormat,
+  UsageError,
+} from './analyze-options';
+import { loadSloInput } from './slo-input';
+
+/** Renders a report in the chosen format. */
+export function renderReport(report: AnalysisReport, format: ReportFormat, failOn: FailOn): string {
+  if (format === 'markdown') return formatMarkdown(report);
+  if (format === 'json') return formatJson(report);
+  if (format === 'junit') return formatJunit(report, failOn === 'never' ? 'warning' : failOn);
+  return formatTable(report);
+}
+
+/**
+ * Registers `perflens analyze`. Takes commander only as a type (the program is passed in) so the engine's
+ * index imports no Node-only package; the SLO file is read through a lazy import at the edge.
+ */
+export function registerAnalyzeCommand(program: Command): void {
+  const command = program
+    .command('analyze')
+    .description(
+      'find the bottlenecks of a service in Prometheus, ranked by user impact, with causes and fixes',
+    )
+    .requiredOption('--prometheus <url>', 'Prometheus base URL, e.g. http://localhost:9090')
+    .option('--job <job>', 'Prometheus job of the service (default: the only service of the SLO file)')
+    .option('--range <duration>', 'analyse this long a window ending now (default 15m)')
+    .option('--from <time>', 'window start (RFC 3339 or unix seconds), with --to')
+    .option('--to <time>', 'window end (RFC 3339 or unix seconds), with --from')
+    .option(
+      '--testid <id>',
+      'k6 test run to judge; without --range or --from/--to, its own window is analysed',
+    )
+    .option('--baseline-testid <id>', 'k6 test run to compare --testid against')
+    .option('--format <format>', 'table, markdown, json or junit', 'table')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding at or above this exists: critical, warning, info or never',
+      'critical',
+    )
+    .option(
+      '--slo <file>',
+      'SLO file for latency thresholds and severities (default: alert-rules/slo.yaml when present)',
+    )
+    .option('--config <file>', 'JSON file of threshold overrides (see docs/analysis.md)')
+    .action(async (flags: AnalyzeFlags) => {
+      const outcome = await runAnalyze(flags, (text) => process.stdout.write(text));
+      if (outcome.exitCode !== 0) {
+        command.error(`perflens analyze: ${outcome.message}`, {
+          exitCode: outcome.exitCode,
+          code: 'perflens.analyze',
+        });
+      }
+    });
+  // Commander's own usage errors exit 1; the contract says 2 for bad usage (1 means "findings").
+  command.exitOverride((error: CommanderError) => {
+    if (error.code.startsWith('commander.') && error.exitCode === 1) error.exitCode = EXIT_USAGE;
+    throw error;
+  });
+}
+
+/** Exit code of one run (0, 1 or 2) and, unless 0, the reason. */
+export interface AnalyzeOutcome {
+  exitCode: number;
+  message?: string;
+}
+
+/** Runs one analysis from parsed flags and writes the report; bad usage and an unreachable Prometheus give 2. */
+export async function runAnalyze(
+  flags: AnalyzeFlags,
+  write: (text: string) => void,
+  nowSeconds = Date.now() / 1000,
+): Promise<AnalyzeOutcome> {
+  try {
+    const format = parseFormat(flags.format);
+    const failOn = parseFailOn(flags.failOn);
+    const url = parsePrometheusUrl(flags.prometheus);
+    const window = parseWindow(flags, nowSeconds);
+    const { slos, config, configFile, defaultJob } = await loadSloInput(flags);
+    const job = flags.job ?? defaultJob;
+    if (!job) throw new UsageError('--job is required when the SLO file does not name exactly one service');
+    const thresholds = resolveThresholds({ job, slos, config, ...(configFile ? { configFile } : {}) });
+    const report = await analyze({
+      client: createHttpPrometheusClient({ url }),
+      scope: {
+        job,
+        endSeconds: window.endSeconds,
+        rangeSeconds: window.rangeSeconds,
+        ...(flags.testid ? { testid: flags.testid } : {}),
+        ...(flags.baselineTestid ? { baselineTestid: flags.baselineTestid } : {}),
+      },
+      rangeFromTest: window.rangeFromTest,
+      thresholds,
+    });
+    write(renderReport(report, format, failOn));
+    const exitCode = exitCodeFor(report.findings, failOn);
+    if (exitCode === EXIT_OK) return { exitCode };
+    const failing = report.findings.filter((f) => failOn !== 'never' && atLeast(f.severity, failOn)).length;
+    return { exitCode, message: `${failing} finding${failing > 1 ? 's' : ''} at or above ${failOn}` };
+  } catch (error) {
+    const usage =
+      error instanceof UsageError ||
+      error instanceof ThresholdsConfigError ||
+      error instanceof PrometheusUnreachableError ||
+      (error instanceof Error && error.name === 'SloSpecError');
+    if (usage) return { exitCode: EXIT_USAGE, message: (error as Error).message };
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+import { atLeast, type Finding, SEVERITIES, type Severity } from '../findings/finding';
+
+/** Exit codes of `perflens analyze`, for CI gates. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export const FORMATS = ['table', 'markdown', 'json', 'junit'] as const;
+export type ReportFormat = (typeof FORMATS)[number];
+export type FailOn = Severity | 'never';
+
+/** Flags as commander hands them over. */
+export interface AnalyzeFlags {
+  prometheus: string;
+  job?: string;
+  range?: string;
+  from?: string;
+  to?: string;
+  testid?: string;
+  baselineTestid?: string;
+  format: string;
+  failOn: string;
+  slo?: string;
+  config?: string;
+}
+
+/** Bad usage: the message names the flag. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** Seconds in a duration such as 15m, 1h or 90s. */
+export function parseDuration(flag: string, text: string): number {
+  const match = /^([1-9][0-9]*)(s|m|h|d|w)$/.exec(text);
+  if (!match) throw new UsageError(`${flag} must be a duration such as 15m, 1h or 2d, got "${text}"`);
+  return Number(match[1]) * (UNIT_SECONDS[match[2] as string] as number);
+}
+
+/** Unix seconds from RFC 3339 (2024-01-01T00:00:00Z) or unix seconds, as Prometheus' own API accepts. */
+export function parseTime(flag: string, text: string): number {
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms)) {
+    throw new UsageError(
+      `${flag} must be an RFC 3339 time (2024-01-01T12:00:00Z) or unix seconds, got "${text}"`,
+    );
+  }
+  return ms / 1000;
+}
+
+/** The analysed window: --range back from now, --from/--to, or the k6 run's own window (--testid alone). */
+export function parseWindow(
+  flags: AnalyzeFlags,
+  nowSeconds: number,
+): { endSeconds: number; rangeSeconds: number; rangeFromTest: boolean } {
+  if (flags.range && (flags.from || flags.to))
+    throw new UsageError('use either --range or --from/--to, not both');
+  if (flags.from || flags.to) {
+    if (!flags.from || !flags.to) throw new UsageError('--from and --to go together');
+    const from = parseTime('--from', flags.from);
+    const to = parseTime('--to', flags.to);
+    if (to <= from) throw new UsageError('--to must be after --from');
+    return { endSeconds: to, rangeSeconds: to - from, rangeFromTest: false };
+  }
+  const rangeSeconds = parseDuration('--range', flags.range ?? '15m');
+  return { endSeconds: nowSeconds, rangeSeconds, rangeFromTest: Boolean(flags.testid) && !flags.range };
+}
+
+export function parseFormat(text: string): ReportFormat {
+  if (!(FORMATS as readonly string[]).includes(text))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${text}"`);
+  return text as ReportFormat;
+}
+
+export function parseFailOn(text: string): FailOn {
+  if (text !== 'never' && !(SEVERITIES as readonly string[]).includes(text)) {
+    throw new UsageError(`--fail-on must be one of critical, warning, info, never, got "${text}"`);
+  }
+  return text as FailOn;
+}
+
+/** 1 when a finding is at or above --fail-on, else 0. */
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
+  if (failOn === 'never') return EXIT_OK;
+  return findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function parsePrometheusUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--prometheus must be a URL such as http://localhost:9090, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--prometheus must be an http(s) URL, got "${text}"`);
+  return text;
+}
