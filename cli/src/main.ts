@@ -1,6 +1,6 @@
 import { registerSloCommand } from '@perflens/alert-rules';
 import { registerAnalyzeCommand } from '@perflens/analysis';
-import { registerDemoCommand } from '@perflens/demo';
+import { registerDemoCommand, registerUpCommand } from '@perflens/demo';
 import { registerAdvisorCommand, registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
@@ -12,6 +12,7 @@ const subcommands: SubcommandRegistration[] = [
   registerSloCommand,
   registerAnalyzeCommand,
   registerDemoCommand,
+  registerUpCommand,
 ];
 
 /** Entry point used by bin/perflens.js. */

@@ -8,3 +8,4 @@ export {
   type BottleneckName,
 } from './bottlenecks/bottleneck-catalogue';
 export { registerDemoCommand } from './demo-command';
+export { registerUpCommand } from './stack/up-command';
