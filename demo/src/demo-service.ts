@@ -52,6 +52,9 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
   const closers: Array<() => Promise<unknown>> = [() => pool.end()];
   try {
     const seed = await seedDatabase(pool, options.scale ?? 1);
+    // Best effort: the exporter's top-statements metrics need the extension in this database (it must
+    // also be in shared_preload_libraries); without the privilege the demo runs all the same.
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
     const leak = new LeakyCache();
     const switches = new BottleneckSwitches({
       'missing-index': (on) =>
