@@ -18,6 +18,8 @@ export interface Thresholds {
     queriesPerRequest: number;
     /** Share of the service's traffic above which a read-only route is a caching candidate. */
     cacheableTrafficShareRatio: number;
+    /** ...and the request rate it must carry to be hot. */
+    cacheableMinRequestsPerSecond: number;
     /** Mean response size above which responses are oversized. */
     responseSizeBytes: number;
   };
@@ -38,6 +40,8 @@ export interface Thresholds {
   postgres: {
     /** Share of all statement time above which one statement dominates the database. */
     statementTimeShareRatio: number;
+    /** ...when it keeps the server busy at least this many seconds per second (a tenth of a core). */
+    statementMinSecondsPerSecond: number;
     /** PgHero's slow_query_ms default: 20 ms mean. */
     slowStatementMeanSeconds: number;
     /** PgHero's slow_query_calls default: at least 100 calls in the range. */
@@ -92,6 +96,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     databaseShareRatio: 0.5,
     queriesPerRequest: 10,
     cacheableTrafficShareRatio: 0.2,
+    cacheableMinRequestsPerSecond: 50,
     responseSizeBytes: 1024 * 1024,
   },
   runtime: {
@@ -104,6 +109,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   dbClient: { poolUsageRatio: 0.9, poolWaitSeconds: 0.01 },
   postgres: {
     statementTimeShareRatio: 0.3,
+    statementMinSecondsPerSecond: 0.1,
     slowStatementMeanSeconds: 0.02,
     slowStatementMinCalls: 100,
     sequentialScanMinRows: 10_000,

@@ -14,7 +14,7 @@ export const cacheableHotRouteCheck: CheckMetadata = {
     'A read-only route carries a large share of the traffic and queries the database on every request; a short-lived cache would remove most of that load.',
   scoring: 'Route share of traffic × database share of its time × 100.',
   thresholds:
-    'GET or HEAD routes with at least api.cacheableTrafficShareRatio (20%) of the traffic, at least one database query per request, and a 5xx ratio under 1%.',
+    'GET or HEAD routes with at least api.cacheableTrafficShareRatio (20%) of the traffic and api.cacheableMinRequestsPerSecond (50), at least one database query per request, and a 5xx ratio under 1%.',
   remedy:
     'Cache the response (Cache-Control for shared caches, or an in-process LRU with a TTL) and invalidate on writes.',
 };
@@ -30,7 +30,7 @@ export function findCacheableHotRoutes(evidence: ApiEvidence, thresholds: Resolv
     const errorRatio =
       route.requestsPerSecond > 0 ? route.serverErrorsPerSecond / route.requestsPerSecond : 0;
     if (share < limit || queries < 1 || errorRatio >= 0.01) continue;
-    if (route.requestsPerSecond < thresholds.values.api.minRequestsPerSecond) continue;
+    if (route.requestsPerSecond < thresholds.values.api.cacheableMinRequestsPerSecond) continue;
     const db = route.dbSecondsPerRequest ?? 0;
     const dbShare = route.meanDurationSeconds ? clamp01(db / route.meanDurationSeconds) : 0;
     findings.push(

@@ -14,7 +14,7 @@ export const topTimeStatementsCheck: CheckMetadata = {
     'One statement takes a large share of all the time PostgreSQL spends executing statements: it is where an optimisation pays most (PgHero’s "Queries" view sorts by total time for the same reason).',
   scoring:
     'Its share of database time × its execution seconds per second (at most 1) × 30; it inherits 95% of the score of the symptom it causes.',
-  thresholds: `postgres.statementTimeShareRatio (30%) of all statement time, with at least postgres.slowStatementMinCalls (100) calls in the range.`,
+  thresholds: `postgres.statementTimeShareRatio (30%) of all statement time, keeping the server busy at least postgres.statementMinSecondsPerSecond (0.1 s per second), with at least postgres.slowStatementMinCalls (100) calls in the range.`,
   remedy: 'Read its plan (EXPLAIN (ANALYZE, BUFFERS)); add the index it lacks, or call it less often.',
 };
 
@@ -24,11 +24,20 @@ export function findTopTimeStatements(
   thresholds: ResolvedThresholds,
   rangeSeconds: number,
 ): Finding[] {
-  const { statementTimeShareRatio: limit, slowStatementMinCalls: minCalls } = thresholds.values.postgres;
+  const {
+    statementTimeShareRatio: limit,
+    statementMinSecondsPerSecond: minBusy,
+    slowStatementMinCalls: minCalls,
+  } = thresholds.values.postgres;
   const findings: Finding[] = [];
   for (const statement of evidence.statements) {
     const share = statementTimeShare(evidence, statement);
-    if (share < limit || statement.callsPerSecond * rangeSeconds < minCalls) continue;
+    if (
+      share < limit ||
+      statement.secondsPerSecond < minBusy ||
+      statement.callsPerSecond * rangeSeconds < minCalls
+    )
+      continue;
     const mean = statement.callsPerSecond > 0 ? statement.secondsPerSecond / statement.callsPerSecond : 0;
     findings.push(
       makeFinding(topTimeStatementsCheck, {
