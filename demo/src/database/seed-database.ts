@@ -66,7 +66,8 @@ CREATE TABLE orders (id integer NOT NULL, customer_id integer NOT NULL, status t
 CREATE TABLE order_items (id bigint NOT NULL, order_id integer NOT NULL, product_id integer NOT NULL,
   quantity integer NOT NULL, price_cents integer NOT NULL);`;
 
-// Deterministic pseudo-random values from the row number (hash arithmetic), so every seed is identical.
+// Deterministic pseudo-random values from the row number (hash arithmetic), so every seed is identical;
+// products of row numbers are bigint, since at scale 1 they pass int4's 2^31.
 const fillCustomers = `
 INSERT INTO customers
 SELECT i, 'Customer ' || i, 'customer' || i || '@example.test',
@@ -82,14 +83,14 @@ FROM generate_series(1, $1::int) AS i`;
 
 const fillOrders = `
 INSERT INTO orders
-SELECT i, 1 + (i * 7919) % $2::int, (ARRAY['paid','shipped','delivered','cancelled'])[1 + i % 4],
+SELECT i, 1 + (i::bigint * 7919 % $2::int)::int, (ARRAY['paid','shipped','delivered','cancelled'])[1 + i % 4],
   0, timestamptz '2025-01-01' + (i % 300) * interval '1 day' + (i % 86400) * interval '1 second'
 FROM generate_series(1, $1::int) AS i`;
 
 const fillOrderItems = `
 INSERT INTO order_items
 SELECT (o - 1) * $2::int + line, o, 1 + ((o * 31 + line * 7) * 2654435761::bigint % $3::int)::int,
-  1 + (o + line) % 4, 199 + ((o + line) * 104729) % 20000
+  1 + (o + line) % 4, 199 + ((o + line)::bigint * 104729 % 20000)::int
 FROM generate_series(1, $1::int) AS o, generate_series(1, $2::int) AS line`;
 
 const addKeysAndIndexes = `
