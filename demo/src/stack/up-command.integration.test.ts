@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@perflens/test-harness';
@@ -40,6 +40,8 @@ describe('perflens up', () => {
     if (!existsSync(path.join(REPO_ROOT, 'cli', 'dist', 'main.js')))
       throw new Error('run "npm run build" first');
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'perflens-up-'));
+    // As root, PostgreSQL runs as the postgres account, which must be able to enter the folder.
+    chmodSync(dataDir, 0o755);
   });
   afterAll(() => {
     if (up?.pid !== undefined && alive(up.pid)) up.kill('SIGKILL');
