@@ -66,6 +66,8 @@ export function registerAnalyzeCommand(program: Command): void {
     .action(async (flags: AnalyzeFlags) => {
       const outcome = await runAnalyze(flags, (text) => process.stdout.write(text));
       if (outcome.exitCode !== 0) {
+        // Findings or an unreachable Prometheus are not usage mistakes: no "run --help" hint under them.
+        command.showHelpAfterError(false);
         command.error(`perflens analyze: ${outcome.message}`, {
           exitCode: outcome.exitCode,
           code: 'perflens.analyze',
