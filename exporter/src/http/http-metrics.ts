@@ -56,7 +56,7 @@ export const httpMetricDefinitions: readonly MetricDefinition[] = [
   {
     name: HTTP_RESPONSE_BODY_SIZE,
     type: 'histogram',
-    help: 'Bytes written for HTTP response bodies (after compression), by route template.',
+    help: 'Size of HTTP response bodies (Content-Length; responses without one are not observed), by route template.',
     labels: HTTP_LABELS,
     producer: PRODUCER,
   },
