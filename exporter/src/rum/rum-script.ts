@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, stop as stopEsbuildService } from 'esbuild';
 import type { RequestHandler } from 'express';
 
 /** The bundled browser snippet in both shapes it is served in. */
@@ -39,11 +39,17 @@ export async function buildRumScripts(): Promise<RumScripts> {
     const code = result.outputFiles[0]!.text;
     return { code, etag: `"${createHash('sha256').update(code).digest('base64url').slice(0, 27)}"` };
   };
-  const [classic, module] = await Promise.all([
-    bundle('auto-start.ts', 'iife'),
-    bundle('perflens-rum.ts', 'esm'),
-  ]);
-  return { classic, module };
+  try {
+    const [classic, module] = await Promise.all([
+      bundle('auto-start.ts', 'iife'),
+      bundle('perflens-rum.ts', 'esm'),
+    ]);
+    return { classic, module };
+  } finally {
+    // esbuild's JS API keeps a service child process alive; left running it outlives the exporter and,
+    // where no init process reaps orphans (containers), ends as a zombie.
+    await stopEsbuildService();
+  }
 }
 
 /**
