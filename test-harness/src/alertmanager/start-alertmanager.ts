@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { envVars } from '../env-vars';
 import { requireBinary } from '../process/binaries';
-import { freePort } from '../process/free-port';
-import { ManagedProcess } from '../process/managed-process';
-import { createTempDir, type TempDir } from '../process/temp-dir';
-import { waitUntilReady, withPortRetry } from '../process/wait-until-ready';
-import { renderConfig, type ServiceConfig, writeConfigFiles } from '../service/config-files';
-import { answersOk } from '../service/http-json';
+import type { ManagedProcess } from '../process/managed-process';
+import type { TempDir } from '../process/temp-dir';
+import type { ServiceConfig } from '../service/config-files';
+import { startConfiguredServer } from '../service/start-configured-server';
 import { AlertmanagerApi } from './alertmanager-api';
 
 /** Options for {@link startAlertmanager}. */
@@ -42,39 +40,23 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
     'prometheus-alertmanager',
     envVars.alertmanagerBin,
   );
-  const dir = createTempDir('alertmanager');
-  try {
-    return await withPortRetry(freePort, async (port) => {
-      const templates = options.templates ?? {};
-      const yamlText = renderConfig(
-        options.config,
-        { port, dir: dir.path },
-        'templates',
-        Object.keys(templates),
-      );
-      const configFile = writeConfigFiles(dir.path, 'alertmanager.yml', yamlText, templates);
-      const server = await ManagedProcess.start({
-        label: 'alertmanager',
-        command: binary,
-        args: [
-          `--config.file=${configFile}`,
-          `--storage.path=${path.join(dir.path, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--cluster.listen-address=',
-          ...(options.extraArgs ?? []),
-        ],
-        cwd: dir.path,
-      });
-      const url = `http://127.0.0.1:${port}`;
-      await waitUntilReady(server, () => answersOk(`${url}/-/ready`), {
-        timeoutMs: options.startupTimeoutMs ?? 30_000,
-      });
-      return new AlertmanagerServer(url, port, dir, server);
-    });
-  } catch (error) {
-    dir.remove();
-    throw error;
-  }
+  const started = await startConfiguredServer({
+    label: 'alertmanager',
+    binary,
+    configFileName: 'alertmanager.yml',
+    sideFilesKey: 'templates',
+    config: options.config,
+    sideFiles: options.templates ?? {},
+    args: ({ port, dir, configFile }) => [
+      `--config.file=${configFile}`,
+      `--storage.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      ...(options.extraArgs ?? []),
+    ],
+    startupTimeoutMs: options.startupTimeoutMs,
+  });
+  return new AlertmanagerServer(started.url, started.port, started.dir, started.server);
 }
 
 class AlertmanagerServer extends AlertmanagerApi implements AlertmanagerInstance {

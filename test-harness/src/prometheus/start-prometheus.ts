@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { envVars } from '../env-vars';
 import { requireBinary } from '../process/binaries';
-import { freePort } from '../process/free-port';
 import { ManagedProcess } from '../process/managed-process';
-import { createTempDir, type TempDir } from '../process/temp-dir';
-import { waitUntilReady, withPortRetry } from '../process/wait-until-ready';
+import type { TempDir } from '../process/temp-dir';
 import { renderConfig, type ServiceConfig, writeConfigFiles } from '../service/config-files';
-import { answersOk, requestJson } from '../service/http-json';
+import { requestJson } from '../service/http-json';
+import { startConfiguredServer } from '../service/start-configured-server';
 import { PrometheusApi } from './prometheus-api';
 
 /** Options for {@link startPrometheus}. */
@@ -41,39 +40,23 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     'prometheus',
     envVars.prometheusBin,
   );
-  const dir = createTempDir('prometheus');
-  try {
-    return await withPortRetry(freePort, async (port) => {
-      const ruleFiles = options.ruleFiles ?? {};
-      const yamlText = renderConfig(
-        options.config,
-        { port, dir: dir.path },
-        'rule_files',
-        Object.keys(ruleFiles),
-      );
-      const configFile = writeConfigFiles(dir.path, 'prometheus.yml', yamlText, ruleFiles);
-      const server = await ManagedProcess.start({
-        label: 'prometheus',
-        command: binary,
-        args: [
-          `--config.file=${configFile}`,
-          `--storage.tsdb.path=${path.join(dir.path, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--web.enable-lifecycle',
-          ...(options.extraArgs ?? []),
-        ],
-        cwd: dir.path,
-      });
-      const url = `http://127.0.0.1:${port}`;
-      await waitUntilReady(server, () => answersOk(`${url}/-/ready`), {
-        timeoutMs: options.startupTimeoutMs ?? 30_000,
-      });
-      return new PrometheusServer(url, port, dir, server, options);
-    });
-  } catch (error) {
-    dir.remove();
-    throw error;
-  }
+  const started = await startConfiguredServer({
+    label: 'prometheus',
+    binary,
+    configFileName: 'prometheus.yml',
+    sideFilesKey: 'rule_files',
+    config: options.config,
+    sideFiles: options.ruleFiles ?? {},
+    args: ({ port, dir, configFile }) => [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
+      ...(options.extraArgs ?? []),
+    ],
+    startupTimeoutMs: options.startupTimeoutMs,
+  });
+  return new PrometheusServer(started.url, started.port, started.dir, started.server, options);
 }
 
 class PrometheusServer extends PrometheusApi implements PrometheusInstance {
