@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { parseAdvisorOptions, type AdvisorOptionsInput } from './advisor-options';
 import type { AdvisorReport } from './advisor-report';
 import {
@@ -8,7 +8,7 @@ import {
   rollbackApplication,
   type AuditEntry,
 } from './apply-audit';
-import { runAdvisor, AdvisorConnectionError } from './run-advisor';
+import { runAdvisor, withAdvisorClient } from './run-advisor';
 import { extensionSchema } from './statements-source';
 
 export interface AdvisorServiceOptions {
@@ -46,21 +46,8 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
   let cached: { report: AdvisorReport; at: number } | undefined;
   let running: Promise<AdvisorReport> | undefined;
 
-  const withClient = async <T>(use: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ connectionString: options.dsn, connectionTimeoutMillis: 10_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw new AdvisorConnectionError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
-    }
-    try {
-      return await use(client);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  };
+  const withClient = <T>(use: (client: Client) => Promise<T>): Promise<T> =>
+    withAdvisorClient(options.dsn, 10_000, use);
   // Single flight: concurrent readers of a stale report share one run.
   const refresh = () =>
     (running ??= withClient((client) => runAdvisor(client, advisorOptions))

@@ -11,13 +11,15 @@ import { bloatedTables, readTableHealth, seqScanHeavyTables } from './table-heal
 /** Raised when the database cannot be reached at all; every other failure becomes part of the report. */
 export class AdvisorConnectionError extends Error {}
 
-/** Runs the advisor on a new connection to `dsn` and closes it. */
-export async function runAdvisorOnDsn(
+/**
+ * Runs `use` on a new connection to `dsn` and always closes it. A connection that cannot be made becomes
+ * an AdvisorConnectionError; the advisor holds no connection between runs.
+ */
+export async function withAdvisorClient<T>(
   dsn: string,
-  input: AdvisorOptionsInput = {},
-  connectTimeoutMs = 10_000,
-): Promise<AdvisorReport> {
-  const options = parseAdvisorOptions(input);
+  connectTimeoutMs: number,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = new Client({ connectionString: dsn, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => undefined);
   try {
@@ -27,10 +29,20 @@ export async function runAdvisorOnDsn(
     throw new AdvisorConnectionError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
   }
   try {
-    return await runAdvisor(client, options);
+    return await use(client);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Runs the advisor on a new connection to `dsn` and closes it. */
+export async function runAdvisorOnDsn(
+  dsn: string,
+  input: AdvisorOptionsInput = {},
+  connectTimeoutMs = 10_000,
+): Promise<AdvisorReport> {
+  const options = parseAdvisorOptions(input);
+  return withAdvisorClient(dsn, connectTimeoutMs, (client) => runAdvisor(client, options));
 }
 
 /**
