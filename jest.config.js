@@ -9,6 +9,7 @@ module.exports = {
     'demo',
     'provisioning',
     'cli',
+    'plugin',
   ].map((folder) => `<rootDir>/${folder}`),
   // Services are started per test file; two workers keep a 2-core machine busy without thrashing.
   maxWorkers: 2,

@@ -1,0 +1,34 @@
+import {
+  EmbeddedScene,
+  type SceneObject,
+  SceneControlsSpacer,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  SceneVariableSet,
+  VariableValueSelectors,
+} from '@grafana/scenes';
+import type { AnalysisService } from './analysis-service';
+import { AnalysisRunner } from './AnalysisRunner';
+import { jobVariable } from './job-variable';
+
+/**
+ * The frame of every page: time range and service picker (synced to the URL as `from`, `to` and `var-job`,
+ * like a dashboard), one AnalysisRunner, and the page's view.
+ */
+export function analysisScene(service: AnalysisService, view: SceneObject, runner = new AnalysisRunner(service)) {
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    $variables: new SceneVariableSet({ variables: [jobVariable(service.settings.jobs)] }),
+    $behaviors: [runner],
+    controls: [
+      new VariableValueSelectors({}),
+      new SceneControlsSpacer(),
+      new SceneTimePicker({ isOnCanvas: true }),
+      new SceneRefreshPicker({ isOnCanvas: true }),
+    ],
+    body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: view })] }),
+  });
+}

@@ -1,0 +1,21 @@
+/** data-testid values shared by the components, jest tests, page objects and plugin-e2e specs. */
+export const testIds = {
+  analysisLoading: 'perflens-analysis-loading',
+  analysisError: 'perflens-analysis-error',
+  findingsTable: 'perflens-findings-table',
+  findingsEmpty: 'perflens-findings-empty',
+  layerHealth: 'perflens-layer-health',
+  sloBudget: 'perflens-slo-budget',
+  findingTitle: 'perflens-finding-title',
+  evidenceCharts: 'perflens-evidence-charts',
+  scoreExplanation: 'perflens-score-explanation',
+  causeChain: 'perflens-cause-chain',
+  recommendation: 'perflens-recommendation',
+  recommendationSql: 'perflens-recommendation-sql',
+  acknowledge: 'perflens-acknowledge',
+  acknowledgeForm: 'perflens-acknowledge-form',
+  acknowledgeReadOnly: 'perflens-acknowledge-read-only',
+  loadTestSummary: 'perflens-load-test-summary',
+  capacity: 'perflens-capacity',
+  appConfig: 'perflens-app-config',
+} as const;
