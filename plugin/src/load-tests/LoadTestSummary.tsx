@@ -1,4 +1,7 @@
 import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
 import type { AnalysisReport, Finding } from '@perflens/analysis/dist/engine';
 import { formatEvidenceValue } from '../shared/evidence-values';
 import { FindingsTable } from '../shared/FindingsTable';
@@ -13,6 +16,7 @@ const CAPACITY_CHECK = 'load-test.capacity';
 
 /** A k6 run as the engine judged it: its window, SLO breaches and regressions, capacity, and what else broke meanwhile. */
 export function LoadTestSummary({ report, hrefOf }: Props) {
+  const styles = useStyles2(getStyles);
   const { scope } = report;
   const loadTest = report.findings.filter((f) => f.layer === 'load-test' && f.check !== CAPACITY_CHECK);
   const capacity = report.findings.find((f) => f.check === CAPACITY_CHECK);
@@ -20,7 +24,7 @@ export function LoadTestSummary({ report, hrefOf }: Props) {
   const start = new Date((scope.endSeconds - scope.rangeSeconds) * 1000);
   const end = new Date(scope.endSeconds * 1000);
   return (
-    <div data-testid={testIds.loadTestSummary}>
+    <div className={styles.summary} data-testid={testIds.loadTestSummary}>
       <p>
         {`Run ${scope.testid} from ${start.toISOString().slice(0, 16).replace('T', ' ')} to ${end
           .toISOString()
@@ -47,3 +51,11 @@ export function LoadTestSummary({ report, hrefOf }: Props) {
     </div>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  summary: css({
+    marginTop: theme.spacing(2),
+    h3: { margin: theme.spacing(3, 0, 1) },
+    ul: { paddingLeft: theme.spacing(3) },
+  }),
+});

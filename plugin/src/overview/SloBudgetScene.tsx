@@ -83,14 +83,14 @@ export function SloBudgetList({ budgets, error }: { budgets?: SloBudget[]; error
     <ul className={styles.list} data-testid={testIds.sloBudget} aria-label="Error budget remaining per SLO">
       {budgets.map(({ slo, remainingRatio }) => {
         const percent = Math.round(remainingRatio * 1000) / 10;
-        const width = Math.min(100, Math.max(0, percent));
+        const width = remainingRatio > 0 ? Math.min(100, percent) : 100;
         return (
           <li key={slo} className={styles.row}>
             <span className={styles.name}>{slo}</span>
             <span className={styles.track} aria-hidden>
               <span className={remainingRatio > 0 ? styles.fill : styles.spent} style={{ width: `${width}%` }} />
             </span>
-            <span className={styles.value}>{percent}% left</span>
+            <span className={styles.value}>{remainingRatio > 0 ? `${percent}% left` : `spent (${percent}%)`}</span>
           </li>
         );
       })}

@@ -32,6 +32,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(1),
     background: theme.colors.background.secondary,
   }),
-  header: css({ display: 'flex', justifyContent: 'space-between', gap: theme.spacing(1) }),
+  header: css({
+    display: 'flex',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+    '& > :last-child': { flexShrink: 0, whiteSpace: 'nowrap' },
+  }),
   effect: css({ color: theme.colors.text.secondary, margin: theme.spacing(0.5, 0) }),
 });

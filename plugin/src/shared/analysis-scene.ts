@@ -27,7 +27,8 @@ export function analysisScene(service: AnalysisService, view: SceneObject, runne
       new VariableValueSelectors({}),
       new SceneControlsSpacer(),
       new SceneTimePicker({ isOnCanvas: true }),
-      new SceneRefreshPicker({ isOnCanvas: true }),
+      // withText: the icon-only run button has no accessible name (axe button-name).
+      new SceneRefreshPicker({ isOnCanvas: true, withText: true }),
     ],
     body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: view })] }),
   });
