@@ -26,7 +26,8 @@ export default defineConfig<PluginOptions>({
   /* Shared settings for all the projects below. See https://playwright.dev/docs/api/class-testoptions. */
   use: {
     /* Base URL to use in actions like `await page.goto('/')`. */
-    baseURL: process.env.GRAFANA_URL || 'http://localhost:3000',
+    // docker-compose.yml publishes Grafana on 3001 (the demo service has 3000).
+    baseURL: process.env.GRAFANA_URL || 'http://localhost:3001',
 
     /* Collect trace when retrying the failed test. See https://playwright.dev/docs/trace-viewer */
     trace: 'on-first-retry',
@@ -43,9 +44,21 @@ export default defineConfig<PluginOptions>({
     // 2. Run tests in Google Chrome. Every test will start authenticated as admin user.
     {
       name: 'chromium',
+      testIgnore: /viewer\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
         storageState: 'playwright/.auth/admin.json',
+      },
+      dependencies: ['auth'],
+    },
+    // 3. The same browser signed in as a Viewer (created by the spec), for the read-only checks.
+    {
+      name: 'viewer',
+      testMatch: /viewer\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        user: { user: 'perflens-viewer', password: 'perflens-viewer', role: 'Viewer' },
+        storageState: 'playwright/.auth/perflens-viewer.json',
       },
       dependencies: ['auth'],
     },
