@@ -35,6 +35,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   header: css({
     display: 'flex',
     justifyContent: 'space-between',
+    alignItems: 'flex-start',
     gap: theme.spacing(1),
     '& > :last-child': { flexShrink: 0, whiteSpace: 'nowrap' },
   }),
