@@ -2,6 +2,7 @@ import { type AnalysisEvidence, CHECK_CATALOGUE, runChecks } from './checks/chec
 import { findingLinks, type LinkBase } from './findings/check-definition';
 import type { Finding, Layer } from './findings/finding';
 import { attributeCauses } from './rank/attribute-causes';
+import { applyIndexAdvice, type IndexAdvice } from './rank/index-advice';
 import { rankFindings } from './rank/rank-findings';
 import type { AnalysisReport } from './report/analysis-report';
 import type { AnalysisScope } from './sources/analysis-scope';
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   /** When a testid is given and this is true, the other layers are analysed over the run's own time range. */
   rangeFromTest?: boolean;
   links?: LinkBase;
+  /** Missing-index advice (perflens advisor) that names the columns of sequential-scan recommendations. */
+  indexAdvice?: readonly IndexAdvice[];
   clock?: Clock;
   maxConcurrentQueries?: number;
 }
@@ -90,7 +93,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     ...(loadTest ? { loadTest } : {}),
   };
   const checked = runChecks(evidence, options.thresholds).map((finding) => withLinks(finding, options.links));
-  const findings = rankFindings(attributeCauses(checked, evidence));
+  const findings = rankFindings(
+    applyIndexAdvice(attributeCauses(checked, evidence), options.indexAdvice ?? []),
+  );
   const skipped = new Set(skippedLayers.map((s) => s.layer));
   return {
     scope,

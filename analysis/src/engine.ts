@@ -38,6 +38,12 @@ export {
 export { sloObjectivesFromModel, type SloObjective } from './thresholds/slo-objectives';
 export { rankFindings } from './rank/rank-findings';
 export { attributeCauses } from './rank/attribute-causes';
+export {
+  applyIndexAdvice,
+  indexAdviceFromAdvisorReport,
+  type AdvisorReportLike,
+  type IndexAdvice,
+} from './rank/index-advice';
 export { type AnalysisReport, countBySeverity } from './report/analysis-report';
 export { formatTable } from './report/format-table';
 export { formatMarkdown } from './report/format-markdown';

@@ -8,8 +8,12 @@ export interface RuntimeInstanceStats {
   instance: string;
   eventLoopUtilizationRatio?: number;
   eventLoopLagP99Seconds?: number;
-  /** Heap growth over the range from a least-squares fit (PromQL deriv), in bytes. */
+  /**
+   * Growth of the memory JavaScript retains over the range, from a least-squares fit (PromQL deriv), in
+   * bytes: the V8 heap in use plus external memory (Buffers and ArrayBuffers live outside the heap).
+   */
   heapGrowthBytes?: number;
+  /** Mean of the same sum (heap in use + external) over the range. */
   meanHeapUsedBytes?: number;
   gcTimeRatio?: number;
   cpuSecondsPerSecond?: number;
@@ -33,9 +37,11 @@ export function runtimeQueries(scope: AnalysisScope): Record<RuntimeQueryName, s
     eventLoopUtilization: `avg by (instance) (avg_over_time(${of('perflens_nodejs_eventloop_utilization')}[${range}]))`,
     eventLoopLag: `max by (instance) (avg_over_time(${of('nodejs_eventloop_lag_p99_seconds')}[${range}]))`,
     // deriv() fits a line through every sample, so a GC sawtooth does not read as growth the way
-    // last - first would (Prometheus docs, "deriv()").
-    heapGrowth: `sum by (instance) (deriv(${of('nodejs_heap_size_used_bytes')}[${range}])) * ${scope.rangeSeconds}`,
-    heapMean: `sum by (instance) (avg_over_time(${of('nodejs_heap_size_used_bytes')}[${range}]))`,
+    // last - first would (Prometheus docs, "deriv()"). External memory is added because a leak of
+    // Buffers (a response cache, say) grows outside the V8 heap and kills the process just the same;
+    // prom-client reports both gauges from one collector, so both exist wherever one does.
+    heapGrowth: `(sum by (instance) (deriv(${of('nodejs_heap_size_used_bytes')}[${range}])) + sum by (instance) (deriv(${of('nodejs_external_memory_bytes')}[${range}]))) * ${scope.rangeSeconds}`,
+    heapMean: `sum by (instance) (avg_over_time(${of('nodejs_heap_size_used_bytes')}[${range}])) + sum by (instance) (avg_over_time(${of('nodejs_external_memory_bytes')}[${range}]))`,
     gcTime: `sum by (instance) (rate(${of('nodejs_gc_duration_seconds_sum')}[${range}]))`,
     cpu: `sum by (instance) (rate(${of('process_cpu_seconds_total')}[${range}]))`,
   };

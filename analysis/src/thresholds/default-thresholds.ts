@@ -26,8 +26,10 @@ export interface Thresholds {
   runtime: {
     eventLoopUtilizationRatio: number;
     eventLoopLagP99Seconds: number;
-    /** Heap growth over the analysed range, relative to the mean heap, that looks like a leak. */
+    /** Heap (plus external memory) growth over the analysed range, relative to its mean, that looks like a leak. */
     heapGrowthRatio: number;
+    /** Ranges shorter than this are not judged for growth: the fit sees GC cycles, not a trend. */
+    heapGrowthMinRangeSeconds: number;
     /** Share of wall time spent in garbage collection. */
     gcTimeRatio: number;
   };
@@ -104,6 +106,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     eventLoopUtilizationRatio: 0.9,
     eventLoopLagP99Seconds: 0.1,
     heapGrowthRatio: 0.2,
+    heapGrowthMinRangeSeconds: 600,
     gcTimeRatio: 0.1,
   },
   dbClient: { poolUsageRatio: 0.9, poolWaitSeconds: 0.01 },

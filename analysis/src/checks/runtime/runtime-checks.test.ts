@@ -40,7 +40,7 @@ describe('runtime.memory-growth', () => {
     [
       'warns when the heap grew 40% of its mean in 30 minutes',
       runtimeEvidence([{ ...healthy, heapGrowthBytes: 20e6 }]),
-      [['warning', 'api-1: heap grew 19.1 MiB (40%) in the range, 38.1 MiB per hour']],
+      [['warning', 'api-1: memory (heap + external) grew 19.1 MiB (40%) in the range, 38.1 MiB per hour']],
     ],
     ['stays silent on a flat heap', runtimeEvidence([healthy]), []],
     [
@@ -50,6 +50,15 @@ describe('runtime.memory-growth', () => {
     ],
   ])('%s', (_title, evidence, expected) => {
     expect(titles(findMemoryGrowth(evidence, defaults))).toEqual(expected);
+  });
+
+  it('judges shorter ranges when runtime.heapGrowthMinRangeSeconds allows them', () => {
+    const short = thresholds({ runtime: { heapGrowthMinRangeSeconds: 60 } });
+    expect(
+      titles(findMemoryGrowth(runtimeEvidence([{ ...healthy, heapGrowthBytes: 20e6 }], 300), short)),
+    ).toEqual([
+      ['warning', 'api-1: memory (heap + external) grew 19.1 MiB (40%) in the range, 228.9 MiB per hour'],
+    ]);
   });
 });
 
