@@ -29,12 +29,15 @@ export const DEFAULT_LINK_BASE: LinkBase = {
   grafanaUrl: '',
 };
 
-/** Grafana dashboard uid per layer (provisioning/dashboards; the plugin links the same). */
-const LAYER_DASHBOARD_UIDS: Record<Layer, string> = {
-  frontend: 'perflens-frontend',
+/**
+ * Grafana dashboard uid per layer: each must be the uid of a dashboard provisioning generates
+ * (provisioning/grafana/dashboards/*.json; check-definition.test.ts fails otherwise).
+ */
+export const LAYER_DASHBOARD_UIDS: Readonly<Record<Layer, string>> = {
+  frontend: 'perflens-web-vitals',
   api: 'perflens-api',
-  runtime: 'perflens-runtime',
-  'db-client': 'perflens-database',
+  runtime: 'perflens-nodejs',
+  'db-client': 'perflens-db',
   postgres: 'perflens-postgres',
   host: 'perflens-host',
   'load-test': 'perflens-load-tests',

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECK_CATALOGUE } from '../checks/check-catalogue';
+import { findingLinks, LAYER_DASHBOARD_UIDS } from './check-definition';
+import { LAYERS } from './finding';
+
+const PROVISIONED_DASHBOARDS = join(__dirname, '..', '..', '..', 'provisioning', 'grafana', 'dashboards');
+
+/** The uids of the dashboard JSON files provisioning generates (what Grafana serves under /d/<uid>). */
+function provisionedDashboardUids(): string[] {
+  return readdirSync(PROVISIONED_DASHBOARDS)
+    .filter((file) => file.endsWith('.json'))
+    .map(
+      (file) => (JSON.parse(readFileSync(join(PROVISIONED_DASHBOARDS, file), 'utf8')) as { uid: string }).uid,
+    )
+    .sort();
+}
+
+/** The uid in a `/d/<uid>?var-...` link. */
+function linkedUid(dashboardLink: string): string {
+  const match = /\/d\/([^/?]+)/.exec(dashboardLink);
+  if (!match?.[1]) throw new Error(`not a dashboard link: ${dashboardLink}`);
+  return match[1];
+}
+
+describe('finding dashboard links', () => {
+  const provisioned = provisionedDashboardUids();
+
+  it('reads the provisioned dashboards', () => {
+    expect(provisioned).toEqual(
+      expect.arrayContaining(['perflens-api', 'perflens-db', 'perflens-nodejs', 'perflens-web-vitals']),
+    );
+  });
+
+  it.each(LAYERS.map((layer) => [layer]))('the %s layer names a provisioned dashboard', (layer) => {
+    expect(provisioned).toContain(LAYER_DASHBOARD_UIDS[layer]);
+  });
+
+  it.each(CHECK_CATALOGUE.map((check) => [check.id, check] as const))(
+    '%s links to a provisioned dashboard',
+    (_id, check) => {
+      const links = findingLinks(
+        check,
+        { job: 'demo-api', route: '/orders/:id' },
+        {
+          runbookBaseUrl: 'https://example.test/analysis.md',
+          grafanaUrl: 'https://grafana.example.test',
+        },
+      );
+      expect(links.dashboard.startsWith('https://grafana.example.test/d/')).toBe(true);
+      expect(provisioned).toContain(linkedUid(links.dashboard));
+    },
+  );
+});
