@@ -72,6 +72,22 @@ describe('checks on backfilled fixtures in a real Prometheus', () => {
     },
   );
 
+  it('charts a slow route’s evidence as one series: its slow share, the value the finding shows', async () => {
+    const index = CASES.findIndex((c) => c.check === 'api.route-slower-than-slo' && c.kind === 'positive');
+    const report = await analyzeCase(index);
+    const slowRoute = report.findings.find((f) => f.check === 'api.route-slower-than-slo');
+    const evidence = slowRoute?.evidence.find((e) => e.label.startsWith('share of requests slower than'));
+    const client = createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url });
+    const series = await client.query(evidence?.query ?? '', windowOf(index)[1]);
+    expect(series.map((s) => s.labels)).toEqual([
+      {
+        http_request_method: slowRoute?.target.http_request_method,
+        http_route: slowRoute?.target.http_route,
+      },
+    ]);
+    expect(series[0]?.value).toBeCloseTo(evidence?.value ?? Number.NaN, 4);
+  });
+
   it('issues the same fixed number of queries whatever the data', async () => {
     const counts = await Promise.all(
       [0, 1, 2].map(async (index) => (await analyzeCase(index)).stats.queryCount),

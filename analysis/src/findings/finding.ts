@@ -21,7 +21,11 @@ export type EvidenceUnit =
 export interface Evidence {
   /** What the number is, e.g. "p95 latency". */
   label: string;
-  /** The PromQL expression that returned it (the batched query; the target labels select the series). */
+  /**
+   * The PromQL expression that returned it: the batched query, whose series for the target labels is the value,
+   * or, where the batched query cannot show the value alone (a slow route's share beyond its threshold), a query
+   * of the target alone that returns exactly that value as one series.
+   */
   query: string;
   value: number;
   unit: EvidenceUnit;

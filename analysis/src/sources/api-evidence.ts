@@ -26,6 +26,8 @@ export interface ApiEvidence {
   totalRequestsPerSecond: number;
   routes: RouteStats[];
   queries: Readonly<Record<ApiQueryName, string>>;
+  /** The analysed range as a PromQL duration (`30m`), for the per-route evidence queries. */
+  range: string;
 }
 
 export type ApiQueryName =
@@ -66,6 +68,24 @@ export function apiQueries(
       'http_server_response_body_size_bytes_count',
     )})`,
   };
+}
+
+/**
+ * The evidence query of one route's slow share: its requests slower than `thresholdSeconds` over all its
+ * requests, `1 - bucket{le=threshold} / count`, one series (the same ratio the batched withinThreshold query
+ * gives as `1 -` its series for that route and `le`).
+ */
+export function routeSlowShareQuery(
+  evidence: Pick<ApiEvidence, 'job' | 'range'>,
+  route: Pick<RouteStats, 'method' | 'route'>,
+  thresholdSeconds: number,
+): string {
+  const labels = { job: evidence.job, http_request_method: route.method, http_route: route.route };
+  const rate = (metric: string, extra: Record<string, { regex: string }> = {}) =>
+    `rate(${selector(metric, { ...labels, ...extra })}[${evidence.range}])`;
+  return `1 - (sum ${BY_ROUTE} (${rate(`${DURATION}_bucket`, {
+    le: { regex: leRegex([thresholdSeconds]) },
+  })}) / sum ${BY_ROUTE} (${rate(`${DURATION}_count`)}))`;
 }
 
 /** Reads the API evidence of `scope.job`; `thresholdsSeconds` are the latency thresholds in use. */
@@ -113,5 +133,5 @@ export async function readApiEvidence(
     });
   }
   routes.sort((a, b) => b.requestsPerSecond - a.requestsPerSecond || a.route.localeCompare(b.route));
-  return { job: scope.job, totalRequestsPerSecond: total, routes, queries };
+  return { job: scope.job, totalRequestsPerSecond: total, routes, queries, range: scopeRange(scope) };
 }

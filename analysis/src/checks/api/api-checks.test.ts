@@ -8,6 +8,10 @@ import { findOversizedResponses } from './oversized-responses';
 import { findRoutesSlowerThanSlo } from './route-slower-than-slo';
 
 const slos = thresholds({}, DEMO_SLOS);
+/** GET /x's requests slower than the demo SLO's 250 ms over all of them, in the in-memory evidence's 30m range. */
+const SLOW_SHARE_OF_X =
+  '1 - (sum by (http_request_method, http_route) (rate(http_server_request_duration_seconds_bucket{job="demo-api",http_request_method="GET",http_route="/x",le=~"0\\\\.25"}[30m]))' +
+  ' / sum by (http_request_method, http_route) (rate(http_server_request_duration_seconds_count{job="demo-api",http_request_method="GET",http_route="/x"}[30m])))';
 const quiet = route({
   route: '/health',
   requestsPerSecond: 30,
@@ -73,12 +77,23 @@ describe('api.route-slower-than-slo', () => {
     );
     expect(finding?.evidence[0]).toEqual({
       label: 'share of requests slower than 250 ms',
-      query: 'withinThreshold',
+      query: SLOW_SHARE_OF_X,
       value: 0.5,
       unit: 'ratio',
       threshold: 0.01,
       thresholdSource: 'slo:demo-api-latency',
     });
+  });
+
+  it('charts the route’s slow share and burn rate at its own threshold: one series each, not every le', () => {
+    const [finding] = findRoutesSlowerThanSlo(
+      apiEvidence([route({ route: '/x', withinThresholdRatio: { '0.25': 0.5, '1': 0.9 } })]),
+      slos,
+    );
+    expect(finding?.evidence.slice(0, 2).map((e) => [e.label, e.query, e.value])).toEqual([
+      ['share of requests slower than 250 ms', SLOW_SHARE_OF_X, 0.5],
+      ['budget burn rate', `(${SLOW_SHARE_OF_X}) / (1 - 0.99)`, 50],
+    ]);
   });
 });
 

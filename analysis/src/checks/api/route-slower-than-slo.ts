@@ -3,7 +3,7 @@ import type { Finding } from '../../findings/finding';
 import { formatPercent, formatSeconds } from '../../findings/format-values';
 import { errorBudget, makeFinding } from '../../findings/make-finding';
 import { severityFromBurnRate } from '../../findings/severity-bands';
-import type { ApiEvidence } from '../../sources/api-evidence';
+import { type ApiEvidence, routeSlowShareQuery } from '../../sources/api-evidence';
 import {
   latencyObjectiveFor,
   type ResolvedThresholds,
@@ -41,6 +41,7 @@ export function findRoutesSlowerThanSlo(evidence: ApiEvidence, thresholds: Resol
     const share = trafficShare(evidence, route);
     const score = share * slowRatio * 100;
     const threshold = formatSeconds(objective.thresholdSeconds);
+    const slowShareQuery = routeSlowShareQuery(evidence, route, objective.thresholdSeconds);
     findings.push(
       makeFinding(routeSlowerThanSloCheck, {
         target: routeTarget(evidence, route),
@@ -55,7 +56,7 @@ export function findRoutesSlowerThanSlo(evidence: ApiEvidence, thresholds: Resol
         evidence: [
           {
             label: `share of requests slower than ${threshold}`,
-            query: evidence.queries.withinThreshold,
+            query: slowShareQuery,
             value: slowRatio,
             unit: 'ratio',
             threshold: budget,
@@ -63,7 +64,7 @@ export function findRoutesSlowerThanSlo(evidence: ApiEvidence, thresholds: Resol
           },
           {
             label: 'budget burn rate',
-            query: evidence.queries.withinThreshold,
+            query: `(${slowShareQuery}) / (1 - ${objective.objectiveRatio})`,
             value: burnRate,
             unit: 'score',
             threshold: objective.pageBurnRate,
