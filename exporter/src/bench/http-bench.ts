@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n/metrics render, ${render.series} label sets (100 routes × 3 methods × 5 statuses):`);
   console.log(
-    `perflens ${render.perflensMs.toFixed(2)} ms, express-prom-bundle ${render.bundleMs.toFixed(2)} ms (median of ${render.samples})`,
+    `perflens ${render.perflensMs.toFixed(2)} ms for ${render.perflensBytes} bytes, express-prom-bundle ${render.bundleMs.toFixed(2)} ms for ${render.bundleBytes} bytes (median of ${render.samples})`,
   );
   const ratio = (v: BenchVariant) => Number((summary[v].requestsPerSecond / bare).toFixed(3));
   console.log(
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
       perflensVsPromBundle: Number(
         (summary.perflens.requestsPerSecond / summary['express-prom-bundle'].requestsPerSecond).toFixed(3),
       ),
+      metricsRenderBytes: { perflens: render.perflensBytes, expressPromBundle: render.bundleBytes },
       metricsRenderMs: {
         perflens: Number(render.perflensMs.toFixed(2)),
         expressPromBundle: Number(render.bundleMs.toFixed(2)),

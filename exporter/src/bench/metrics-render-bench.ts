@@ -27,6 +27,8 @@ function medianMs(run: () => Promise<unknown>): Promise<number> {
 export async function measureMetricsRender(): Promise<{
   perflensMs: number;
   bundleMs: number;
+  perflensBytes: number;
+  bundleBytes: number;
   series: number;
   samples: number;
 }> {
@@ -60,6 +62,9 @@ export async function measureMetricsRender(): Promise<{
   return {
     perflensMs: await medianMs(() => renderer.render(PROMETHEUS_TEXT)),
     bundleMs: await medianMs(() => bundleRegistry.metrics()),
+    // Render time follows output size: 14 OTel buckets and longer OTel label names against 6 buckets.
+    perflensBytes: Buffer.byteLength(await renderer.render(PROMETHEUS_TEXT)),
+    bundleBytes: Buffer.byteLength(await bundleRegistry.metrics()),
     series,
     samples: SAMPLES,
   };
