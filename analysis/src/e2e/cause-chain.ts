@@ -30,8 +30,8 @@ export function describeLink(finding: Finding): string {
 
 /**
  * The finding that heads a layer: its top finding, or, when the top finding is a symptom, the first of its
- * causes (followed transitively, in the layer) that `wanted` accepts. A cause inherits 95% of the score of
- * what it explains, so a chain ranks together and its root may sit right below the symptom: a statement
+ * causes (followed transitively, in the layer) that `wanted` accepts. A cause takes 95% of the score of
+ * what it explains, so a chain ranks together and its root sits right below the symptom: a statement
  * slowed by a sequential scan can outrank the scan on a busy machine, and both name the missing index.
  */
 export function headOfLayer(

@@ -92,12 +92,16 @@ const RULES: Record<string, Rule> = {
     ofCheck(all, 'postgres.long-transactions').filter((c) => sameTarget(f, c, ['datname'])),
 };
 
-/** How much of an effect's score a cause inherits, so a chain ranks together with the symptom it explains. */
+/**
+ * The share of its symptom's score a linked cause takes, so a chain ranks together, each cause right below the
+ * symptom it explains and never above it.
+ */
 export const INHERITED_SCORE_SHARE = 0.95;
 
 /**
  * Fills `causedBy` across layers (a slow route ← its database time ← the dominant statement ← the table it
- * scans), names the statements on each sequential-scan finding, and lets causes inherit their effects' impact.
+ * scans), names the statements on each sequential-scan finding, and scores causes by the impact of what they
+ * explain (see {@link inheritScores}).
  */
 export function attributeCauses(findings: readonly Finding[], evidence: AnalysisEvidence): Finding[] {
   const linked = findings.map((f) => ({
@@ -133,23 +137,57 @@ function nameScanningStatements(findings: Finding[]): void {
   }
 }
 
+/**
+ * Findings are ranked by user impact. A finding that explains others (it is in their `causedBy`) has no user
+ * impact of its own beyond theirs: its score becomes 95% of the highest final score among the findings it
+ * causes, whether its own magnitude was lower (a chain ranks together) or higher (a cause never outranks the
+ * symptom it explains). A finding that explains nothing keeps its own score (below the API layer, a magnitude
+ * capped at 30). Scores settle from the symptoms down, so a chain of causes steps down by 5% a link.
+ */
 function inheritScores(findings: Finding[]): void {
   const byId = new Map(findings.map((f) => [f.id, f]));
-  // Links point down a DAG of at most a handful of levels; one pass per level settles every score.
-  for (let pass = 0; pass < 8; pass += 1) {
-    let changed = false;
-    for (const effect of findings) {
-      for (const causeId of effect.causedBy) {
-        const cause = byId.get(causeId);
-        const inherited = roundTo(effect.impact.score * INHERITED_SCORE_SHARE, 2);
-        if (!cause || inherited <= cause.impact.score) continue;
-        cause.impact = {
-          score: inherited,
-          explanation: `${cause.impact.explanation.replace(/ Ranked with .*$/, '')} Ranked with ${effect.id} (score ${formatNumber(effect.impact.score)}), which it causes.`,
-        };
-        changed = true;
-      }
+  const effectsOf = new Map<string, Finding[]>();
+  for (const effect of findings) {
+    for (const causeId of effect.causedBy) {
+      if (byId.has(causeId)) effectsOf.set(causeId, [...(effectsOf.get(causeId) ?? []), effect]);
     }
-    if (!changed) return;
+  }
+  const settled = new Map<string, number>();
+  const settle = (finding: Finding, path: ReadonlySet<string>): number => {
+    const known = settled.get(finding.id);
+    if (known !== undefined) return known;
+    // Links point down a DAG; should a rule ever close a cycle, the finding on it keeps its own score.
+    const effects = (effectsOf.get(finding.id) ?? []).filter((e) => !path.has(e.id));
+    const onPath = new Set([...path, finding.id]);
+    let rankedWith: { effect: Finding; score: number } | undefined;
+    for (const effect of effects) {
+      const score = settle(effect, onPath);
+      if (
+        !rankedWith ||
+        score > rankedWith.score ||
+        (score === rankedWith.score && effect.id < rankedWith.effect.id)
+      )
+        rankedWith = { effect, score };
+    }
+    if (!rankedWith) {
+      settled.set(finding.id, finding.impact.score);
+      return finding.impact.score;
+    }
+    const score = roundTo(rankedWith.score * INHERITED_SCORE_SHARE, 2);
+    settled.set(finding.id, score);
+    return score;
+  };
+  for (const finding of findings) settle(finding, new Set());
+  for (const finding of findings) {
+    const effects = effectsOf.get(finding.id);
+    if (!effects) continue;
+    const [top] = [...effects].sort(
+      (a, b) => (settled.get(b.id) ?? 0) - (settled.get(a.id) ?? 0) || a.id.localeCompare(b.id),
+    );
+    if (!top) continue;
+    finding.impact = {
+      score: settled.get(finding.id) ?? finding.impact.score,
+      explanation: `${finding.impact.explanation} Ranked with ${top.id} (score ${formatNumber(settled.get(top.id) ?? 0)}), which it causes.`,
+    };
   }
 }

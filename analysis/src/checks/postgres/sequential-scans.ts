@@ -12,7 +12,7 @@ export const sequentialScansCheck: CheckMetadata = {
   whyItMatters:
     'Statements read the whole table to find a few rows: the cost grows with the table, and the pages they read push useful ones out of the cache.',
   scoring:
-    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; it inherits 95% of the score of the statement it slows down.',
+    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead.',
   thresholds:
     'PgHero’s missing-index rule: at least postgres.sequentialScanMinRows (10,000) live rows, and indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range.',
   remedy:
