@@ -1,4 +1,7 @@
 import type { PrometheusInstance } from '@perflens/test-harness';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { analyze } from './analyze';
 import { runAnalyze } from './cli/analyze-command';
 import { backfillTsdb, startBackfilledPrometheus } from './fixtures/backfilled-prometheus';
@@ -137,5 +140,46 @@ describe('perflens analyze against the real Prometheus', () => {
     let output = '';
     expect(await runAnalyze(flags(index, failOn), (text) => (output += text))).toEqual(outcome);
     expect(output).toMatch(/\n46 Prometheus queries, /);
+  });
+
+  it('--advice takes perflens advisor’s JSON: the sequential-scan finding indexes the advised column', async () => {
+    const index = CASES.findIndex((c) => c.check === 'postgres.sequential-scans' && c.kind === 'positive');
+    const dir = mkdtempSync(path.join(tmpdir(), 'perflens-advice-'));
+    try {
+      const advice = path.join(dir, 'advisor.json');
+      writeFileSync(
+        advice,
+        JSON.stringify({
+          database: 'shop',
+          recommendations: [
+            {
+              kind: 'missing-index',
+              target: {
+                schema: 'public',
+                table: 'orders',
+                index: 'orders_customer_id_idx',
+                columns: ['customer_id'],
+              },
+              statements: [],
+              verified: true,
+            },
+          ],
+        }),
+      );
+      const run = async (extra: { advice?: string }) => {
+        let output = '';
+        await runAnalyze({ ...flags(index, 'never'), format: 'json', ...extra }, (text) => (output += text));
+        const report = JSON.parse(output) as {
+          findings: Array<{ check: string; recommendations: Array<{ sql?: string }> }>;
+        };
+        return report.findings.find((f) => f.check === 'postgres.sequential-scans')?.recommendations[0]?.sql;
+      };
+      expect(await run({ advice })).toContain(
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS "orders_customer_id_idx" ON "public"."orders" ("customer_id");',
+      );
+      expect(await run({})).toContain('<column>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

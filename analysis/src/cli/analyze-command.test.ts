@@ -1,5 +1,7 @@
 import { freePort } from '@perflens/test-harness';
 import { Command } from 'commander';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { registerAnalyzeCommand } from './analyze-command';
 
@@ -58,5 +60,43 @@ describe('perflens analyze usage errors exit 2', () => {
         `^perflens analyze: Prometheus at http://127\\.0\\.0\\.1:${port} is unreachable: fetch failed \\(ECONNREFUSED\\)\\n$`,
       ),
     );
+  });
+});
+
+describe('perflens analyze --advice', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'perflens-advice-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const file = (name: string, text: string) => {
+    const at = path.join(dir, name);
+    writeFileSync(at, text);
+    return at;
+  };
+  const args = (advice: string) => ['--prometheus', 'http://127.0.0.1:1', '--job', 'x', '--advice', advice];
+
+  it('names a missing file, exit 2', async () => {
+    const missing = path.join(dir, 'none.json');
+    expect(await run(args(missing))).toEqual({
+      exitCode: 2,
+      stderr: `perflens analyze: --advice: ${missing} does not exist\n`,
+    });
+  });
+
+  it('names a file that is not JSON, exit 2', async () => {
+    const bad = file('bad.json', '{ not json');
+    const result = await run(args(bad));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.startsWith(`perflens analyze: --advice: ${bad} is not valid JSON: `)).toBe(true);
+  });
+
+  it('names JSON that is not an advisor report, exit 2', async () => {
+    const other = file('other.json', JSON.stringify({ findings: [] }));
+    expect(await run(args(other))).toEqual({
+      exitCode: 2,
+      stderr: `perflens analyze: --advice: ${other} is not a perflens advisor report (perflens advisor --format json): it needs "database" and "recommendations"\n`,
+    });
   });
 });

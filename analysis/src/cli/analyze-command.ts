@@ -22,6 +22,7 @@ import {
   type ReportFormat,
   UsageError,
 } from './analyze-options';
+import { loadIndexAdvice } from './advice-input';
 import { loadSloInput } from './slo-input';
 
 /** Renders a report in the chosen format. */
@@ -63,6 +64,10 @@ export function registerAnalyzeCommand(program: Command): void {
       'SLO file for latency thresholds and severities (default: alert-rules/slo.yaml when present)',
     )
     .option('--config <file>', 'JSON file of threshold overrides (see docs/analysis.md)')
+    .option(
+      '--advice <file>',
+      'JSON of perflens advisor --format json: its missing indexes name the columns in the index SQL',
+    )
     .action(async (flags: AnalyzeFlags) => {
       const outcome = await runAnalyze(flags, (text) => process.stdout.write(text));
       if (outcome.exitCode !== 0) {
@@ -102,6 +107,7 @@ export async function runAnalyze(
     const job = flags.job ?? defaultJob;
     if (!job) throw new UsageError('--job is required when the SLO file does not name exactly one service');
     const thresholds = resolveThresholds({ job, slos, config, ...(configFile ? { configFile } : {}) });
+    const indexAdvice = flags.advice ? await loadIndexAdvice(flags.advice) : [];
     const report = await analyze({
       client: createHttpPrometheusClient({ url }),
       scope: {
@@ -113,6 +119,7 @@ export async function runAnalyze(
       },
       rangeFromTest: window.rangeFromTest,
       thresholds,
+      indexAdvice,
     });
     write(renderReport(report, format, failOn));
     const exitCode = exitCodeFor(report.findings, failOn);

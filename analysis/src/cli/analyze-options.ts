@@ -22,6 +22,8 @@ export interface AnalyzeFlags {
   failOn: string;
   slo?: string;
   config?: string;
+  /** `perflens advisor --format json` output: its missing-index advice names the columns to index. */
+  advice?: string;
 }
 
 /** Bad usage: the message names the flag. */
