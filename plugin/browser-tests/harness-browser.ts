@@ -1,13 +1,11 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from '@perflens/test-harness';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Screenshots CI keeps (plugin/test-results is gitignored and uploaded as an artifact). */
 export const SCREENSHOT_DIR = path.join(__dirname, '..', 'test-results', 'screenshots');
-
-/** Debian's Chromium; PERFLENS_CHROMIUM_BIN overrides it. */
-const CHROMIUM = process.env.PERFLENS_CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 export interface HarnessBrowser {
   context: BrowserContext;
@@ -22,18 +20,9 @@ export async function launchHarnessBrowser(): Promise<HarnessBrowser> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'perflens-plugin-chromium-'));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumExecutable(),
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...HEADLESS_CHROMIUM_ARGS],
     viewport: { width: 1400, height: 1000 },
   });
   const pageErrors: string[] = [];

@@ -13,4 +13,6 @@ export const envVars = {
   prometheusBin: 'PERFLENS_PROMETHEUS_BIN',
   /** Path of the Alertmanager binary (default /usr/bin/prometheus-alertmanager). */
   alertmanagerBin: 'PERFLENS_ALERTMANAGER_BIN',
+  /** Path of the Chromium binary browser tests drive (default /usr/bin/chromium). */
+  chromiumBin: 'PERFLENS_CHROMIUM_BIN',
 } as const;

@@ -42,3 +42,4 @@ export {
   useService,
   useSharedPostgres,
 } from './jest/use-services';
+export { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from './browser/headless-chromium';

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from '@perflens/test-harness';
 import pino from 'pino';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { startExporterServer, type RunningExporter } from '../standalone/exporter-server';
@@ -55,18 +56,9 @@ describe('the browser snippet in a real Chromium', () => {
     );
     profileDir = mkdtempSync(path.join(os.tmpdir(), 'perflens-chromium-'));
     context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumExecutable(),
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...HEADLESS_CHROMIUM_ARGS],
     });
   });
 
