@@ -1,12 +1,17 @@
 // `npm test` runs every workspace's tests (unit and integration) in one jest run so CI gets one total.
 module.exports = {
   projects: [
+    'conventions',
+    'supervisor',
     'test-harness',
+    'instrument',
+    'advisor',
     'exporter',
-    'analysis',
     'alert-rules',
+    'analysis',
     'k6-scripts',
     'demo',
+    'stack',
     'provisioning',
     'cli',
     'plugin',

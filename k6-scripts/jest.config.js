@@ -4,11 +4,11 @@ const shared = require('../jest.shared.js')(__dirname);
 
 module.exports = {
   ...shared,
-  roots: ['<rootDir>/src', '<rootDir>/build', '<rootDir>/bin'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/build', '<rootDir>/bin'],
   moduleNameMapper: {
     ...shared.moduleNameMapper,
-    '^k6$': '<rootDir>/src/testing/k6.ts',
-    '^k6/(http|execution|metrics)$': '<rootDir>/src/testing/k6-$1.ts',
-    '^https://jslib\\.k6\\.io/k6-summary/.*$': '<rootDir>/src/testing/jslib-k6-summary.ts',
+    '^k6$': '<rootDir>/test/k6.ts',
+    '^k6/(http|execution|metrics)$': '<rootDir>/test/k6-$1.ts',
+    '^https://jslib\\.k6\\.io/k6-summary/.*$': '<rootDir>/test/jslib-k6-summary.ts',
   },
 };

@@ -4,11 +4,12 @@ process.env.TZ = 'UTC';
 
 const path = require('path');
 const base = require('./.config/jest.config');
+const { workspaceModuleNameMapper } = require('../jest.shared.js');
 
 // Extends the scaffold's config (.config/ stays untouched so `create-plugin update` keeps working):
 // - `.mjs` is transformed too: d3-color 3.1.1 ships ESM as .mjs, which the base pattern misses
 //   (shared/reference/grafana-plugin.md §1.7).
-// - the analysis engine resolves to its TypeScript source, so tests need no build first (as jest.shared.js
+// - @perflens/* (the analysis engine, conventions, the harness) resolve to their TypeScript sources, so tests need no build first (as jest.shared.js
 //   does for the other workspaces).
 // - browser-tests/ (Playwright against the standalone harness) run in the same project, in Node.
 // - tests/ holds @grafana/plugin-e2e specs for a real Grafana: Playwright's runner, never jest.
@@ -19,9 +20,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$|^.+\\.mjs$': ['@swc/jest', swcOptions] },
   moduleNameMapper: {
     ...base.moduleNameMapper,
-    '^@perflens/analysis/dist/engine$': path.join(__dirname, '..', 'analysis', 'src', 'engine.ts'),
-    '^@perflens/analysis$': path.join(__dirname, '..', 'analysis', 'src', 'index.ts'),
-    '^@perflens/test-harness$': path.join(__dirname, '..', 'test-harness', 'src', 'index.ts'),
+    ...workspaceModuleNameMapper(path.join(__dirname, '..')),
   },
   testMatch: [...base.testMatch, '<rootDir>/browser-tests/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/'],

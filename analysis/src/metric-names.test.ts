@@ -1,4 +1,4 @@
-import { DEFAULT_DURATION_BUCKETS, metricCatalogue } from '@perflens/exporter';
+import { metricCatalogue } from '@perflens/exporter';
 import { apiQueries } from './sources/api-evidence';
 import { dbClientQueries } from './sources/db-client-evidence';
 import { frontendQueries } from './sources/frontend-evidence';
@@ -7,7 +7,6 @@ import { readLoadTestEvidence } from './sources/load-test-evidence';
 import { postgresQueries } from './sources/postgres-evidence';
 import type { PrometheusClient } from './sources/prometheus-client';
 import { runtimeQueries } from './sources/runtime-evidence';
-import { HTTP_DURATION_BUCKETS_SECONDS } from './thresholds/default-thresholds';
 
 const SCOPE = { job: 'demo-api', endSeconds: 1_700_000_000, rangeSeconds: 900 };
 const PROMQL_WORDS = new Set([
@@ -76,7 +75,4 @@ describe('metric names the checks query', () => {
     ]);
   });
 
-  it('read latency from the request-duration buckets the instrumentation uses', () => {
-    expect([...HTTP_DURATION_BUCKETS_SECONDS]).toEqual([...DEFAULT_DURATION_BUCKETS]);
-  });
 });

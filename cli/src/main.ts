@@ -1,7 +1,9 @@
+import { registerAdvisorCommand } from '@perflens/advisor';
 import { registerSloCommand } from '@perflens/alert-rules';
 import { registerAnalyzeCommand } from '@perflens/analysis';
-import { registerDemoCommand, registerUpCommand } from '@perflens/demo';
-import { registerAdvisorCommand, registerExampleCommand, registerExporterCommand } from '@perflens/exporter';
+import { registerDemoCommand, registerExampleCommand } from '@perflens/demo';
+import { registerExporterCommand } from '@perflens/exporter';
+import { registerUpCommand } from '@perflens/stack';
 import { buildProgram, runProgram, type SubcommandRegistration } from './program';
 
 /** Every subcommand, in the order `perflens --help` lists them. */

@@ -4,7 +4,7 @@ import { BOTTLENECK_NAMES, type BottleneckName } from './bottlenecks/bottleneck-
 import { LEAK_BYTES_PER_REQUEST } from './bottlenecks/memory-leak';
 import { seedDatabase } from './database/seed-database';
 import { startDemoService } from './demo-service';
-import { scrape, sumSamples } from './testing/metric-samples';
+import { scrape, sumSamples } from '../test/metric-samples';
 import { Pool } from 'pg';
 
 const ADMIN_TOKEN = 'demo-admin-token-for-tests';

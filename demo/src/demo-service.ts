@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { instrument, type Perflens } from '@perflens/exporter';
+import { instrument, type Perflens } from '@perflens/instrument';
 import { adminRoutes } from './bottlenecks/admin-routes';
 import { BottleneckSwitches } from './bottlenecks/bottleneck-switches';
 import { LeakyCache } from './bottlenecks/memory-leak';

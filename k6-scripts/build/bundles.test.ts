@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'acorn';
 import { transformSync } from 'esbuild';
 import webpack from 'webpack';
-import { k6Recorder } from '../src/testing/k6-recorder.ts';
+import { k6Recorder } from '../test/k6-recorder.ts';
 
 // The config is CommonJS shared with the webpack CLI; loaded with require so its helper comes along.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Options, Scenario } from 'k6/options';
 import { SLO_THRESHOLDS } from '../generated/slo-thresholds.ts';
-import { k6Recorder } from './testing/k6-recorder.ts';
+import { k6Recorder } from '../test/k6-recorder.ts';
 import { sloThresholds } from './shared/slo-thresholds.ts';
 
 /** The entry scripts: every `.ts` file directly in src/ except type declarations and the public surface. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { k6Recorder } from './testing/k6-recorder.ts';
+import { k6Recorder } from '../test/k6-recorder.ts';
 
 const MiB = 1024 * 1024;
 

@@ -1,9 +1,9 @@
-import { DEMO_SLOS } from '../../analysis/src/fixtures/in-memory-evidence';
-import { OpenMetricsWriter } from '../../analysis/src/fixtures/openmetrics-writer';
-import { healthyProfile, JOB, writeServiceProfile } from '../../analysis/src/fixtures/service-profile';
+import { DEMO_SLOS } from '../../analysis/test/fixtures/in-memory-evidence';
+import { OpenMetricsWriter } from '../../analysis/test/fixtures/openmetrics-writer';
+import { healthyProfile, JOB, writeServiceProfile } from '../../analysis/test/fixtures/service-profile';
 
 /**
- * What the harness' Prometheus holds, built from the analysis fixtures (analysis/src/fixtures): the demo
+ * What the harness' Prometheus holds, built from the analysis fixtures (analysis/test/fixtures): the demo
  * service over 40 minutes with the missing-index chain switched on (a slow, database-bound route, one
  * statement reading the orders table whole, sequential scans on it), a saturated pool, the SLO recording
  * rules' budget series, and two k6 runs tagged by testid.

@@ -1,5 +1,5 @@
 import { type AlertmanagerInstance, type PrometheusInstance, startAlertmanager } from '@perflens/test-harness';
-import { backfillTsdb, startBackfilledPrometheus } from '../../analysis/src/fixtures/backfilled-prometheus';
+import { backfillTsdb, startBackfilledPrometheus } from '../../analysis/test/fixtures/backfilled-prometheus';
 import { buildHarnessBundle, HARNESS_BUILD_DIR } from './build-harness-bundle';
 import { SCENARIO, scenarioOpenMetrics } from './harness-scenario';
 import { startHarnessServer } from './harness-server';

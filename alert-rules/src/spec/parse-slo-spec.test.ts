@@ -1,4 +1,3 @@
-import { DEFAULT_DURATION_BUCKETS } from '@perflens/exporter';
 import path from 'node:path';
 import { buildSloModel } from '../model/slo-model';
 import { loadSloSpec, parseSloSpec, SloSpecError } from './parse-slo-spec';
@@ -106,7 +105,4 @@ describe('SLO file parsing', () => {
     expect(third).toMatchObject({ kind: 'latency', thresholdSeconds: 1, errorBudgetRatio: 0.005 });
   });
 
-  it('allows exactly the latency thresholds the exporter has histogram buckets for', () => {
-    expect([...LATENCY_THRESHOLDS_SECONDS]).toEqual([...DEFAULT_DURATION_BUCKETS]);
-  });
 });

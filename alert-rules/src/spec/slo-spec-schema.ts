@@ -1,14 +1,11 @@
+import { HTTP_DURATION_BUCKETS } from '@perflens/conventions';
 import { z } from 'zod';
 
 /**
  * Latency SLO thresholds must be boundaries of the request-duration histogram, so that the share of fast
- * requests is read exactly from one `le` bucket instead of interpolated. These are the OpenTelemetry advised
- * boundaries that @perflens/exporter uses (DEFAULT_DURATION_BUCKETS); a test keeps the two lists equal
- * without making this module depend on the exporter at run time (k6 bundles import it).
+ * requests is read exactly from one `le` bucket instead of interpolated.
  */
-export const LATENCY_THRESHOLDS_SECONDS = [
-  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-] as const;
+export const LATENCY_THRESHOLDS_SECONDS = HTTP_DURATION_BUCKETS;
 
 const slug = z
   .string()

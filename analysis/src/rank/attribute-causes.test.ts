@@ -1,7 +1,7 @@
 import { type AnalysisEvidence, runChecks } from '../checks/check-catalogue';
 import { findingId } from '../findings/check-definition';
 import type { Finding, Layer, Severity } from '../findings/finding';
-import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../fixtures/in-memory-evidence';
+import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../../test/fixtures/in-memory-evidence';
 import { attributeCauses, INHERITED_SCORE_SHARE } from './attribute-causes';
 import { rankFindings } from './rank-findings';
 

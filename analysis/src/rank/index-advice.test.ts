@@ -1,5 +1,5 @@
 import { runChecks } from '../checks/check-catalogue';
-import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../fixtures/in-memory-evidence';
+import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../../test/fixtures/in-memory-evidence';
 import { attributeCauses } from './attribute-causes';
 import { applyIndexAdvice, indexAdviceFromAdvisorReport, type AdvisorReportLike } from './index-advice';
 

@@ -20,7 +20,7 @@ export interface IndexAdvice {
 
 /**
  * The parts of an advisor report this reads: `perflens advisor --format json` and the exporter's
- * GET /api/v1/advisor/recommendations answer this shape (exporter/src/advisor/advisor-report.ts).
+ * GET /api/v1/advisor/recommendations answer this shape (advisor/src/report/advisor-report.ts).
  */
 export interface AdvisorReportLike {
   database: string;

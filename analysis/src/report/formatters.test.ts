@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHECK_CATALOGUE, runChecks } from '../checks/check-catalogue';
-import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../fixtures/in-memory-evidence';
+import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../../test/fixtures/in-memory-evidence';
 import { attributeCauses } from '../rank/attribute-causes';
 import { rankFindings } from '../rank/rank-findings';
 import type { AnalysisReport } from './analysis-report';

@@ -1,3 +1,4 @@
+import { HTTP_DURATION_BUCKETS } from '@perflens/conventions';
 /**
  * Every threshold a check reads, with its default and the source of that default. A latency or error
  * threshold from the SLO file overrides these for the routes it covers (resolve-thresholds.ts).
@@ -138,13 +139,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 };
 
 /**
- * The request-duration histogram's boundaries (OpenTelemetry's advised buckets; @perflens/exporter's
- * DEFAULT_DURATION_BUCKETS, kept equal by a test). Latency thresholds must be one of them so the share of
- * fast requests is read from a bucket, not interpolated.
+ * The request-duration histogram's boundaries (OpenTelemetry's advised buckets). Latency thresholds must be
+ * one of them so the share of fast requests is read from a bucket, not interpolated.
  */
-export const HTTP_DURATION_BUCKETS_SECONDS = [
-  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-] as const;
+export const HTTP_DURATION_BUCKETS_SECONDS = HTTP_DURATION_BUCKETS;
 
 /**
  * The SRE workbook's fast-burn page condition (2% of a 30-day budget in 1 hour = burn rate 14.4), used when

@@ -1,4 +1,4 @@
-import { DEMO_SLOS, TEST_JOB, thresholds } from '../fixtures/in-memory-evidence';
+import { DEMO_SLOS, TEST_JOB, thresholds } from '../../test/fixtures/in-memory-evidence';
 import { DEFAULT_THRESHOLDS } from './default-thresholds';
 import {
   availabilityObjectiveFor,

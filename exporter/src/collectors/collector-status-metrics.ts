@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { MetricDefinition } from '../metric-definition';
+import type { MetricDefinition } from '@perflens/conventions';
 import type { ScrapeSnapshot } from './scrape-snapshot';
 
 export const COLLECTOR_SUCCESS = 'perflens_exporter_collector_success';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { MetricDefinition } from '../metric-definition';
+import type { MetricDefinition } from '@perflens/conventions';
 
 export type Emit = (labels: Record<string, string>, value: number) => void;
 

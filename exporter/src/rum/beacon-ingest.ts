@@ -1,4 +1,4 @@
-import type { CardinalityGuard } from '../cardinality/cardinality-guard';
+import type { CardinalityGuard } from '@perflens/instrument';
 import { parseBeacon } from './beacon-parser';
 import { deviceClassOf } from './device-class';
 import type { PageMatcher } from './page-matcher';

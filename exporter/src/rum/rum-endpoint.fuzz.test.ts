@@ -1,13 +1,13 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Registry } from 'prom-client';
-import { CardinalityGuard, OVERFLOW_LABEL_VALUE } from '../cardinality/cardinality-guard';
+import { CardinalityGuard, OVERFLOW_LABEL_VALUE } from '@perflens/instrument';
 import { BeaconIngest } from './beacon-ingest';
 import { PageMatcher } from './page-matcher';
 import { RecentIds } from './recent-ids';
 import { registerRumMetrics } from './rum-metrics';
-import { hostileRequests } from './hostile-beacons';
-import { rawRequest, startRumTestServer, type RumTestServer } from './rum-test-server';
+import { hostileRequests } from '../../test/rum/hostile-beacons';
+import { rawRequest, startRumTestServer, type RumTestServer } from '../../test/rum/rum-test-server';
 import { WEB_VITAL_SPECS } from './web-vital-names';
 
 v8.setFlagsFromString('--expose-gc');

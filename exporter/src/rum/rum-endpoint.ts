@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Registry } from 'prom-client';
-import { CardinalityGuard } from '../cardinality/cardinality-guard';
+import { CardinalityGuard } from '@perflens/instrument';
 import { BeaconIngest } from './beacon-ingest';
 import { PageMatcher, type PagePattern } from './page-matcher';
 import { RateLimiter, type TokenBucketOptions } from './rate-limiter';

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { MetricDefinition } from '../metric-definition';
+import type { MetricDefinition } from '@perflens/conventions';
 import { WEB_VITAL_NAMES, WEB_VITAL_SPECS, type WebVitalName } from './web-vital-names';
 
 export const RUM_PRODUCER = 'exporter/rum';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-const fixture = path.join(__dirname, 'exporter-process.fixture.ts');
+const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'exporter-process.fixture.ts');
 const node = (args: string[]) =>
   [process.execPath, ['--require', 'tsx/cjs', fixture, 'exporter', ...args]] as const;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { databaseOfDsn } from '../collectors/postgres/dsn';
+import { databaseOfDsn } from '@perflens/advisor';
 import { ConfigError } from './config-error';
 import { applyEnvOverrides } from './env-overrides';
 import { exporterConfigSchema, type ExporterConfigFile } from './exporter-config-schema';

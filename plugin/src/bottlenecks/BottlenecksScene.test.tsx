@@ -1,7 +1,7 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { act, render, screen, within } from '@testing-library/react';
-import type { AnalysisReport, AnalysisScope, PrometheusClient } from '@perflens/analysis/dist/engine';
+import type { AnalysisReport, AnalysisScope, PrometheusClient } from '@perflens/analysis/engine';
 import type { AnalysisService } from '../shared/analysis-service';
 import { analysisScene } from '../shared/analysis-scene';
 import { DEFAULT_SETTINGS } from '../shared/app-settings';

@@ -1,6 +1,6 @@
 import React from 'react';
 import { type SceneComponentProps, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
-import { atLeast, type Finding } from '@perflens/analysis/dist/engine';
+import { atLeast, type Finding } from '@perflens/analysis/engine';
 import { AnalysisRunner } from '../shared/AnalysisRunner';
 import { AnalysisStatus } from '../shared/AnalysisStatus';
 import { FindingsTable } from '../shared/FindingsTable';

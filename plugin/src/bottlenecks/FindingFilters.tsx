@@ -1,6 +1,6 @@
 import React from 'react';
 import { InlineField, InlineFieldRow, MultiSelect, RadioButtonGroup } from '@grafana/ui';
-import { type Layer, LAYERS, type Severity } from '@perflens/analysis/dist/engine';
+import { type Layer, LAYERS, type Severity } from '@perflens/analysis/engine';
 import { LAYER_NAMES } from '../shared/layer-names';
 
 export interface FindingFilterValues {

@@ -1,4 +1,4 @@
-import type { Finding } from '@perflens/analysis/dist/engine';
+import type { Finding } from '@perflens/analysis/engine';
 import { exampleFinding } from '../shared/finding-examples';
 import { filterFindings } from './BottlenecksScene';
 

@@ -1,4 +1,4 @@
-import { resolveThresholds, type SloObjective, type ThresholdsConfig } from '@perflens/analysis/dist/engine';
+import { resolveThresholds, type SloObjective, type ThresholdsConfig } from '@perflens/analysis/engine';
 
 export interface SloOverrides {
   sloObjectives?: SloObjective[];

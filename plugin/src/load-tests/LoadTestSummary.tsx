@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
-import type { AnalysisReport, Finding } from '@perflens/analysis/dist/engine';
+import type { AnalysisReport, Finding } from '@perflens/analysis/engine';
 import { formatEvidenceValue } from '../shared/evidence-values';
 import { FindingsTable } from '../shared/FindingsTable';
 import { testIds } from '../shared/test-ids';

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
-import { type AnalysisReport, type Layer, SEVERITIES } from '@perflens/analysis/dist/engine';
+import { type AnalysisReport, type Layer, SEVERITIES } from '@perflens/analysis/engine';
 import { LAYER_NAMES } from '../shared/layer-names';
 import { SeverityBadge } from '../shared/SeverityBadge';
 import { testIds } from '../shared/test-ids';

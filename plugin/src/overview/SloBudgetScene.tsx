@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { type SceneComponentProps, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
 import { Alert, useStyles2 } from '@grafana/ui';
-import type { PromSeries } from '@perflens/analysis/dist/engine';
+import type { PromSeries } from '@perflens/analysis/engine';
 import { AnalysisRunner } from '../shared/AnalysisRunner';
 import { testIds } from '../shared/test-ids';
 

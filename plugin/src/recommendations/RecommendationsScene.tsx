@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { type SceneComponentProps, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
 import { TextLink, useStyles2 } from '@grafana/ui';
-import { type Finding, LAYERS } from '@perflens/analysis/dist/engine';
+import { type Finding, LAYERS } from '@perflens/analysis/engine';
 import { AnalysisRunner } from '../shared/AnalysisRunner';
 import { AnalysisStatus } from '../shared/AnalysisStatus';
 import { LAYER_NAMES } from '../shared/layer-names';

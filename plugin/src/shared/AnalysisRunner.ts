@@ -5,7 +5,7 @@ import {
   type SceneObjectState,
   VariableDependencyConfig,
 } from '@grafana/scenes';
-import type { AnalysisReport, AnalysisScope } from '@perflens/analysis/dist/engine';
+import type { AnalysisReport, AnalysisScope } from '@perflens/analysis/engine';
 import type { AnalysisService } from './analysis-service';
 import { JOB_VARIABLE } from './job-variable';
 

@@ -1,6 +1,6 @@
 import React, { type ReactNode } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import type { AnalysisReport } from '@perflens/analysis/dist/engine';
+import type { AnalysisReport } from '@perflens/analysis/engine';
 import type { AnalysisRunnerState } from './AnalysisRunner';
 import { LAYER_NAMES } from './layer-names';
 import { testIds } from './test-ids';

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { TextLink, useStyles2 } from '@grafana/ui';
-import type { Finding } from '@perflens/analysis/dist/engine';
+import type { Finding } from '@perflens/analysis/engine';
 import { LAYER_NAMES } from './layer-names';
 import { SeverityBadge } from './SeverityBadge';
 import { testIds } from './test-ids';

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2 } from '@grafana/ui';
-import type { Recommendation } from '@perflens/analysis/dist/engine';
+import type { Recommendation } from '@perflens/analysis/engine';
 import { CopyableCode } from './CopyableCode';
 import { testIds } from './test-ids';
 

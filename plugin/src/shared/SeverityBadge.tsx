@@ -1,6 +1,6 @@
 import React from 'react';
 import { Badge, type BadgeColor, type IconName } from '@grafana/ui';
-import type { Severity } from '@perflens/analysis/dist/engine';
+import type { Severity } from '@perflens/analysis/engine';
 
 const LOOK: Record<Severity, { color: BadgeColor; icon: IconName }> = {
   critical: { color: 'red', icon: 'exclamation-circle' },

@@ -5,7 +5,7 @@ import {
   type AnalysisScope,
   type PrometheusClient,
   resolveThresholds,
-} from '@perflens/analysis/dist/engine';
+} from '@perflens/analysis/engine';
 import type { AppSettings } from './app-settings';
 import { createGrafanaPrometheusClient } from './grafana-prometheus-client';
 

@@ -1,4 +1,4 @@
-import type { SloObjective, ThresholdsConfig } from '@perflens/analysis/dist/engine';
+import type { SloObjective, ThresholdsConfig } from '@perflens/analysis/engine';
 
 /**
  * The app's jsonData (provisioning/grafana/plugins/perflens-insights-app.yaml or the Configuration page).

@@ -1,5 +1,5 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
-import type { EvidenceUnit } from '@perflens/analysis/dist/engine';
+import type { EvidenceUnit } from '@perflens/analysis/engine';
 
 /** Grafana unit ids for the engine's evidence units, so numbers read as they do in the dashboards. */
 export const GRAFANA_UNITS: Record<EvidenceUnit, string> = {

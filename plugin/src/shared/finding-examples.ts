@@ -1,4 +1,4 @@
-import type { AnalysisReport, Finding, Layer, Severity } from '@perflens/analysis/dist/engine';
+import type { AnalysisReport, Finding, Layer, Severity } from '@perflens/analysis/engine';
 
 /** Findings and reports for component tests, shaped as the engine produces them. */
 export function exampleFinding(overrides: Partial<Finding> & { id: string }): Finding {

@@ -1,6 +1,6 @@
 import { of, throwError } from 'rxjs';
 import type { BackendSrv, BackendSrvRequest } from '@grafana/runtime';
-import { PrometheusQueryError, PrometheusUnreachableError } from '@perflens/analysis/dist/engine';
+import { PrometheusQueryError, PrometheusUnreachableError } from '@perflens/analysis/engine';
 import { createGrafanaPrometheusClient } from './grafana-prometheus-client';
 
 function backendSrv(answer: (request: BackendSrvRequest) => unknown) {

@@ -5,7 +5,7 @@ import {
   type PromSeries,
   PrometheusQueryError,
   PrometheusUnreachableError,
-} from '@perflens/analysis/dist/engine';
+} from '@perflens/analysis/engine';
 
 interface QueryEnvelope {
   status: 'success' | 'error';

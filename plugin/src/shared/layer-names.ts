@@ -1,4 +1,4 @@
-import type { Layer } from '@perflens/analysis/dist/engine';
+import type { Layer } from '@perflens/analysis/engine';
 
 /** How the pages name the engine's layers. */
 export const LAYER_NAMES: Record<Layer, string> = {

@@ -1,6 +1,6 @@
 import { urlUtil } from '@grafana/data';
 import { sceneGraph, type SceneObject } from '@grafana/scenes';
-import type { Finding } from '@perflens/analysis/dist/engine';
+import type { Finding } from '@perflens/analysis/engine';
 import { prefixRoute, ROUTES } from '../constants';
 import { JOB_VARIABLE } from './job-variable';
 

@@ -3,7 +3,7 @@ import { lastValueFrom } from 'rxjs';
 import type { PanelProps } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import type { AnalysisReport } from '@perflens/analysis/dist/engine';
+import type { AnalysisReport } from '@perflens/analysis/engine';
 import { createAnalysisService } from '../shared/analysis-service';
 import { readAppSettings } from '../shared/app-settings';
 import { FindingsTable } from '../shared/FindingsTable';

@@ -1,6 +1,6 @@
 import { useService, useSharedPostgres } from '@perflens/test-harness';
-import { DEMO_ADMIN_TOKEN, driveTraffic, startObservedStack } from '../testing/observed-stack';
-import { remoteWrite, type WriteSeries } from '../testing/remote-write';
+import { DEMO_ADMIN_TOKEN, driveTraffic, startObservedStack } from '../../test/observed-stack';
+import { remoteWrite, type WriteSeries } from '../../test/remote-write';
 import { allDashboards } from './all-dashboards';
 import { queriesOf } from './inspect/dashboard-inspection';
 

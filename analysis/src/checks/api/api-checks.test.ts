@@ -1,4 +1,4 @@
-import { apiEvidence, DEMO_SLOS, route, thresholds } from '../../fixtures/in-memory-evidence';
+import { apiEvidence, DEMO_SLOS, route, thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { RouteStats } from '../../sources/api-evidence';
 import { findCacheableHotRoutes } from './cacheable-hot-route';
 import { findDatabaseBoundRoutes } from './database-bound-route';

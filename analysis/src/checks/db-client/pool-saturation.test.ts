@@ -1,4 +1,4 @@
-import { thresholds } from '../../fixtures/in-memory-evidence';
+import { thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { DbClientEvidence, PoolStats } from '../../sources/db-client-evidence';
 import { findPoolSaturation } from './pool-saturation';
 

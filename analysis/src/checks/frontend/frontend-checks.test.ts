@@ -1,4 +1,4 @@
-import { thresholds } from '../../fixtures/in-memory-evidence';
+import { thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { FrontendEvidence, PageStats } from '../../sources/frontend-evidence';
 import { findPoorWebVitals } from './poor-web-vitals';
 import { findSlowTtfb } from './slow-ttfb';

@@ -1,4 +1,4 @@
-import { thresholds } from '../../fixtures/in-memory-evidence';
+import { thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { FilesystemStats, HostEvidence, HostStats } from '../../sources/host-evidence';
 import { findHostPressure } from './host-pressure';
 

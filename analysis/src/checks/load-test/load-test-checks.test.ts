@@ -1,4 +1,4 @@
-import { DEMO_SLOS, thresholds } from '../../fixtures/in-memory-evidence';
+import { DEMO_SLOS, thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { LoadTestEvidence, LoadTestRequestStats } from '../../sources/load-test-evidence';
 import { findBaselineRegressions } from './baseline-regression';
 import { findCapacity } from './capacity';

@@ -1,4 +1,4 @@
-import { postgresEvidence, thresholds } from '../../fixtures/in-memory-evidence';
+import { postgresEvidence, thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { DatabaseStats, StatementStats, TableStats } from '../../sources/postgres-evidence';
 import { findConnectionsNearLimit } from './connections-near-limit';
 import { findLockWaits } from './lock-waits';

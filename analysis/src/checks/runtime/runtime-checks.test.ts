@@ -1,4 +1,4 @@
-import { runtimeEvidence, thresholds } from '../../fixtures/in-memory-evidence';
+import { runtimeEvidence, thresholds } from '../../../test/fixtures/in-memory-evidence';
 import type { RuntimeInstanceStats } from '../../sources/runtime-evidence';
 import { findEventLoopSaturation } from './event-loop-saturation';
 import { findGcPressure } from './gc-pressure';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { databaseOfDsn, redactDsn, redactSecrets } from './dsn';
+import { databaseOfDsn, redactDsn, redactSecrets } from '@perflens/advisor';
 import type { PostgresSnapshot, ServerSnapshot, StatementStats } from './postgres-snapshot';
 import { SERVER_SNAPSHOT_SQL } from './server-snapshot-query';
 import { statementsSql } from './statements-query';

@@ -1,6 +1,6 @@
 import React from 'react';
 import { TextLink } from '@grafana/ui';
-import type { Finding } from '@perflens/analysis/dist/engine';
+import type { Finding } from '@perflens/analysis/engine';
 import { LAYER_NAMES } from '../../shared/layer-names';
 import { testIds } from '../../shared/test-ids';
 

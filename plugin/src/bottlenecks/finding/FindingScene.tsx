@@ -8,7 +8,7 @@ import {
   type SceneObjectState,
 } from '@grafana/scenes';
 import { Alert, useStyles2 } from '@grafana/ui';
-import type { Finding } from '@perflens/analysis/dist/engine';
+import type { Finding } from '@perflens/analysis/engine';
 import type { AcknowledgeScene } from '../../acknowledge/AcknowledgeScene';
 import { AnalysisRunner } from '../../shared/AnalysisRunner';
 import { AnalysisStatus } from '../../shared/AnalysisStatus';

@@ -1,5 +1,5 @@
 import React from 'react';
-import { CHECK_CATALOGUE, type Finding } from '@perflens/analysis/dist/engine';
+import { CHECK_CATALOGUE, type Finding } from '@perflens/analysis/engine';
 import { formatEvidenceValue } from '../../shared/evidence-values';
 import { testIds } from '../../shared/test-ids';
 

@@ -8,7 +8,7 @@ import {
   SceneQueryRunner,
 } from '@grafana/scenes';
 import { ThresholdsMode } from '@grafana/schema';
-import type { Evidence, Finding } from '@perflens/analysis/dist/engine';
+import type { Evidence, Finding } from '@perflens/analysis/engine';
 import { map } from 'rxjs';
 import { GRAFANA_UNITS } from '../../shared/evidence-values';
 

@@ -1,0 +1,192 @@
+import type { ClientBase } from 'pg';
+import { candidateKey, type IndexCandidate } from './candidate-indexes';
+import { explainGenericPlan, type PlanCost } from '../statements/generic-plan';
+import { qualifiedName, quoteIdent } from '../report/recommendation';
+
+/** A statement ready for what-if planning: its text, parameters and candidate indexes. */
+export interface StatementToValidate {
+  queryid: string;
+  query: string;
+  paramCount: number;
+  single: IndexCandidate[];
+  multi: IndexCandidate[];
+}
+
+/** The outcome for one statement: the indexes that pass the bar, with costs, or why none was checked. */
+export interface ValidationResult {
+  queryid: string;
+  costBefore?: number;
+  costAfter?: number;
+  indexes: IndexCandidate[];
+  error?: string;
+  /** Explains run for this statement (for the benchmark's accounting). */
+  explains: number;
+}
+
+export interface ValidationOptions {
+  minCost: number;
+  minCostSavingsPct: number;
+  maxHypotheticalIndexes: number;
+  explainTimeoutMs: number;
+}
+
+/**
+ * Dexter's what-if passes (lib/dexter/indexer.rb) with hypopg's hypothetical indexes, which the planner
+ * sees in EXPLAIN but which cost no disk and no lock (hypopg docs). Statements are grouped so that a
+ * group's hypothetical indexes stay under the batch limit; each group gets:
+ *   pass 0: no hypothetical index (after hypopg_reset) — statements cheaper than minCost are dropped;
+ *   pass 1: every single-column candidate; pass 2: plus every two-column candidate.
+ * A single-column choice must cut the cost to under (1 - pct) of the original; a two-column one must
+ * cut pass 1's cost by the same ratio while pass 1 is still above minCost (Dexter's "high bar for
+ * multicolumn indexes"). When the chosen plan uses several hypothetical indexes, each is tried alone
+ * (pass 3) and the best is kept if it still clears the bar, since one index is cheaper to keep than two.
+ */
+export async function validateWithHypopg(
+  client: ClientBase,
+  statements: readonly StatementToValidate[],
+  options: ValidationOptions,
+): Promise<ValidationResult[]> {
+  const results: ValidationResult[] = [];
+  for (const group of groupByBudget(statements, options.maxHypotheticalIndexes)) {
+    results.push(...(await validateGroup(client, group, options)));
+  }
+  await client.query('SELECT hypopg_reset()');
+  return results;
+}
+
+async function validateGroup(
+  client: ClientBase,
+  group: readonly StatementToValidate[],
+  options: ValidationOptions,
+): Promise<ValidationResult[]> {
+  const ratio = 1 - options.minCostSavingsPct / 100;
+  const explain = (s: StatementToValidate) =>
+    explainGenericPlan(client, s.query, s.paramCount, options.explainTimeoutMs);
+  await client.query('SELECT hypopg_reset()');
+  const pending: { statement: StatementToValidate; result: ValidationResult; costs: PlanCost[] }[] = [];
+  const results: ValidationResult[] = [];
+  for (const statement of group) {
+    const result: ValidationResult = { queryid: statement.queryid, indexes: [], explains: 1 };
+    results.push(result);
+    try {
+      const initial = await explain(statement);
+      result.costBefore = initial.totalCost;
+      result.costAfter = initial.totalCost;
+      if (initial.totalCost >= options.minCost && statement.single.length > 0) {
+        pending.push({ statement, result, costs: [initial] });
+      }
+    } catch (error) {
+      result.error = `cannot be explained: ${(error as Error).message}`;
+    }
+  }
+  const byName = new Map<string, IndexCandidate>();
+  for (const pass of ['single', 'multi'] as const) {
+    await createHypothetical(
+      client,
+      pending.flatMap((p) => p.statement[pass]),
+      byName,
+    );
+    for (const entry of pending) {
+      if (entry.result.error) continue;
+      entry.result.explains += 1;
+      try {
+        entry.costs.push(await explain(entry.statement));
+      } catch (error) {
+        // A timeout with more indexes to consider, say: the statement keeps its pass 0 cost, no advice.
+        entry.result.error = `cannot be explained with hypothetical indexes: ${(error as Error).message}`;
+      }
+    }
+  }
+  for (const { statement, result, costs } of pending) {
+    if (result.error) continue;
+    const [initial, pass1, pass2] = costs as [PlanCost, PlanCost, PlanCost];
+    const singleWins = pass1.totalCost < initial.totalCost * ratio;
+    const multiWins = pass1.totalCost > options.minCost && pass2.totalCost < pass1.totalCost * ratio;
+    if (!singleWins && !multiWins) continue;
+    const chosen = multiWins ? pass2 : pass1;
+    result.costAfter = chosen.totalCost;
+    result.indexes = uniqueCandidates(chosen.indexNames.map((name) => byName.get(name)));
+    if (result.indexes.length > 1)
+      await tryEachAlone(client, statement, result, initial.totalCost * ratio, options);
+  }
+  return results;
+}
+
+/** Pass 3: one index alone that still clears the bar replaces a combination. */
+async function tryEachAlone(
+  client: ClientBase,
+  statement: StatementToValidate,
+  result: ValidationResult,
+  bar: number,
+  options: ValidationOptions,
+): Promise<void> {
+  let best: { candidate: IndexCandidate; cost: number } | undefined;
+  for (const candidate of result.indexes) {
+    await client.query('SELECT hypopg_reset()');
+    const byName = new Map<string, IndexCandidate>();
+    await createHypothetical(client, [candidate], byName);
+    result.explains += 1;
+    const plan = await explainGenericPlan(
+      client,
+      statement.query,
+      statement.paramCount,
+      options.explainTimeoutMs,
+    );
+    const used = plan.indexNames.some((name) => byName.has(name));
+    if (used && plan.totalCost < bar && (!best || plan.totalCost < best.cost))
+      best = { candidate, cost: plan.totalCost };
+  }
+  if (best) {
+    result.indexes = [best.candidate];
+    result.costAfter = best.cost;
+  }
+}
+
+async function createHypothetical(
+  client: ClientBase,
+  candidates: readonly IndexCandidate[],
+  byName: Map<string, IndexCandidate>,
+): Promise<void> {
+  const unique = new Map(candidates.map((c) => [candidateKey(c), c]));
+  if (unique.size === 0) return;
+  const definitions = [...unique.values()].map(createIndexSql);
+  const created = await client.query<{ indexname: string }>(
+    'SELECT h.indexname FROM unnest($1::text[]) WITH ORDINALITY AS d(sql, ord), hypopg_create_index(d.sql) AS h ORDER BY d.ord',
+    [definitions],
+  );
+  [...unique.values()].forEach((candidate, i) => {
+    const name = created.rows[i]?.indexname;
+    if (name) byName.set(name, candidate);
+  });
+}
+
+/** The CREATE INDEX a candidate stands for (hypopg takes the same statement, without CONCURRENTLY). */
+export function createIndexSql(candidate: IndexCandidate): string {
+  const columns = candidate.columns.map(quoteIdent).join(', ');
+  return `CREATE INDEX ON ${qualifiedName(candidate.table.schema, candidate.table.name)} (${columns})`;
+}
+
+function uniqueCandidates(candidates: (IndexCandidate | undefined)[]): IndexCandidate[] {
+  const seen = new Map<string, IndexCandidate>();
+  for (const c of candidates) if (c) seen.set(candidateKey(c), c);
+  return [...seen.values()];
+}
+
+/** Splits statements so that each group's distinct candidates fit the hypothetical-index budget. */
+function groupByBudget(statements: readonly StatementToValidate[], budget: number): StatementToValidate[][] {
+  const groups: StatementToValidate[][] = [];
+  let current: StatementToValidate[] = [];
+  let keys = new Set<string>();
+  for (const statement of statements) {
+    const own = [...statement.single, ...statement.multi].map(candidateKey);
+    const merged = new Set([...keys, ...own]);
+    if (current.length > 0 && merged.size > budget) {
+      groups.push(current);
+      current = [];
+      keys = new Set(own);
+    } else keys = merged;
+    current.push(statement);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}

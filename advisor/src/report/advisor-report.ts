@@ -1,0 +1,42 @@
+import type { StatementError } from '../indexes/index-advice';
+import type { Recommendation } from './recommendation';
+import type { StatementStats } from '../statements/statements-source';
+
+/** A slow statement as the report lists it (PgHero's "slow queries"), with its cache hit ratio. */
+export interface SlowStatement extends StatementStats {
+  /** shared_blks_hit / (hit + read); 1 when the statement read no blocks. */
+  cacheHitRatio: number;
+}
+
+/** A part of the report that could not be produced, and why; the other parts are still there. */
+export interface SectionError {
+  section: string;
+  message: string;
+}
+
+/** Everything one advisor run found, in the shape the CLI, the HTTP API and the metric share. */
+export interface AdvisorReport {
+  generatedAt: string;
+  database: string;
+  serverVersion: string;
+  /** Whether index advice was proven with hypopg; false means it is a statistics heuristic. */
+  hypopg: boolean;
+  pgStatStatements: boolean;
+  slowStatements: SlowStatement[];
+  recommendations: Recommendation[];
+  statementErrors: StatementError[];
+  sectionErrors: SectionError[];
+  stats: { statementsRead: number; statementsAnalysed: number; explains: number };
+}
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+
+/** Sorts recommendations by severity, then kind and title, so reports diff cleanly between runs. */
+export function sortRecommendations(recommendations: Recommendation[]): Recommendation[] {
+  return recommendations.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.kind.localeCompare(b.kind) ||
+      a.title.localeCompare(b.title),
+  );
+}

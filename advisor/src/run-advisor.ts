@@ -1,0 +1,150 @@
+import { Client, type ClientBase } from 'pg';
+import { parseAdvisorOptions, type AdvisorOptions, type AdvisorOptionsInput } from './advisor-options';
+import { sortRecommendations, type AdvisorReport, type SlowStatement } from './report/advisor-report';
+import { missingIndexAdvice } from './indexes/index-advice';
+import { duplicateIndexes, invalidIndexes, readIndexUsage, unusedIndexes } from './indexes/index-hygiene';
+import type { Recommendation } from './report/recommendation';
+import { readServerHealth, serverHealthAdvice } from './health/server-health';
+import { extensionSchema, readStatements, type StatementStats } from './statements/statements-source';
+import { bloatedTables, readTableHealth, seqScanHeavyTables } from './health/table-health';
+
+/** Raised when the database cannot be reached at all; every other failure becomes part of the report. */
+export class AdvisorConnectionError extends Error {}
+
+/**
+ * Runs `use` on a new connection to `dsn` and always closes it. A connection that cannot be made becomes
+ * an AdvisorConnectionError; the advisor holds no connection between runs.
+ */
+export async function withAdvisorClient<T>(
+  dsn: string,
+  connectTimeoutMs: number,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString: dsn, connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new AdvisorConnectionError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
+  }
+  try {
+    return await use(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Runs the advisor on a new connection to `dsn` and closes it. */
+export async function runAdvisorOnDsn(
+  dsn: string,
+  input: AdvisorOptionsInput = {},
+  connectTimeoutMs = 10_000,
+): Promise<AdvisorReport> {
+  const options = parseAdvisorOptions(input);
+  return withAdvisorClient(dsn, connectTimeoutMs, (client) => runAdvisor(client, options));
+}
+
+/**
+ * Runs every check on one dedicated connection (hypopg's hypothetical indexes live in the session that
+ * made them). Each section fails alone: its error goes into `sectionErrors` and the others still run,
+ * the way a collector fails alone in the exporter.
+ */
+export async function runAdvisor(client: ClientBase, options: AdvisorOptions): Promise<AdvisorReport> {
+  const info = await client.query<{ database: string; version: string }>(
+    `SELECT current_database() AS database, current_setting('server_version') AS version`,
+  );
+  const statsSchema = await extensionSchema(client, 'pg_stat_statements');
+  const hypopgSchema = options.useHypopg ? await extensionSchema(client, 'hypopg') : undefined;
+  const report: AdvisorReport = {
+    generatedAt: new Date().toISOString(),
+    database: info.rows[0]!.database,
+    serverVersion: info.rows[0]!.version,
+    hypopg: hypopgSchema !== undefined,
+    pgStatStatements: statsSchema !== undefined,
+    slowStatements: [],
+    recommendations: [],
+    statementErrors: [],
+    sectionErrors: [],
+    stats: { statementsRead: 0, statementsAnalysed: 0, explains: 0 },
+  };
+  const section = async (name: string, run: () => Promise<Recommendation[]>) => {
+    try {
+      report.recommendations.push(...(await run()));
+    } catch (error) {
+      report.sectionErrors.push({ section: name, message: (error as Error).message });
+    }
+  };
+  let statements: StatementStats[] = [];
+  if (statsSchema === undefined) {
+    report.sectionErrors.push({
+      section: 'statements',
+      message:
+        'pg_stat_statements is not installed in this database: CREATE EXTENSION pg_stat_statements (it must be in shared_preload_libraries)',
+    });
+  } else {
+    await section('statements', async () => {
+      statements = await readStatements(client, statsSchema, {
+        limit: options.maxStatements,
+        minCalls: options.minCalls,
+      });
+      report.stats.statementsRead = statements.length;
+      report.slowStatements = statements
+        .filter((s) => s.calls >= options.slowMinCalls && s.meanExecMs >= options.slowMeanMs)
+        .map(slowStatement);
+      return [];
+    });
+    await section('missing-indexes', async () => {
+      if (hypopgSchema)
+        await client.query(`SET search_path TO ${await searchPathWith(client, hypopgSchema)}`);
+      const advice = await missingIndexAdvice(client, statements, { ...options, hypopg: report.hypopg });
+      report.statementErrors.push(...advice.errors);
+      report.stats.statementsAnalysed = advice.analysed;
+      report.stats.explains = advice.explains;
+      return advice.recommendations;
+    });
+  }
+  const indexes = readIndexUsage(client);
+  const duplicates = new Set<string>();
+  await section('duplicate-indexes', async () => {
+    const found = duplicateIndexes(await indexes);
+    for (const r of found) duplicates.add(`${r.target.schema}.${r.target.index}`);
+    return found;
+  });
+  await section('unused-indexes', async () =>
+    unusedIndexes(await indexes, options.unusedIndexMinBytes, duplicates),
+  );
+  await section('invalid-indexes', async () => invalidIndexes(await indexes));
+  const tables = readTableHealth(client);
+  await section('seq-scan-heavy-tables', async () =>
+    seqScanHeavyTables(await tables, options.seqScanMinRows, options.seqScanMaxIndexShare),
+  );
+  await section('table-bloat', async () => bloatedTables(await tables, options.bloatMinBytes));
+  await section('server', async () =>
+    serverHealthAdvice(await readServerHealth(client, options.idleInTransactionSeconds), options),
+  );
+  sortRecommendations(report.recommendations);
+  return report;
+}
+
+function slowStatement(s: StatementStats): SlowStatement {
+  const blocks = s.sharedBlksHit + s.sharedBlksRead;
+  return { ...s, cacheHitRatio: blocks === 0 ? 1 : Math.round((s.sharedBlksHit / blocks) * 1000) / 1000 };
+}
+
+/** The session's search_path plus hypopg's schema, so hypopg_create_index resolves wherever it is installed. */
+async function searchPathWith(client: ClientBase, schema: string): Promise<string> {
+  const current = await client.query<{ search_path: string }>('SHOW search_path');
+  const path = current.rows[0]!.search_path;
+  const quoted = `"${schema.replace(/"/g, '""')}"`;
+  return path
+    .split(',')
+    .map((p) => p.trim())
+    .includes(quoted) ||
+    path
+      .split(',')
+      .map((p) => p.trim())
+      .includes(schema)
+    ? path
+    : `${path}, ${quoted}`;
+}

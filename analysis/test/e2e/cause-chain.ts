@@ -1,0 +1,55 @@
+import type { Finding } from '../../src/findings/finding';
+import type { AnalysisReport } from '../../src/report/analysis-report';
+
+/**
+ * Follows `causedBy` links from the findings matching the first step through one finding per later step,
+ * and returns the first complete chain (or the longest partial one, so a failure shows where it broke).
+ */
+export function followCauses(
+  report: AnalysisReport,
+  steps: ReadonlyArray<(finding: Finding) => boolean>,
+): Finding[] {
+  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  let best: Finding[] = [];
+  const walk = (chain: Finding[]): boolean => {
+    if (chain.length > best.length) best = chain;
+    if (chain.length === steps.length) return true;
+    const step = steps[chain.length] as (finding: Finding) => boolean;
+    const causes = (chain.at(-1) as Finding).causedBy.map((id) => byId.get(id));
+    return causes.some((cause) => cause !== undefined && step(cause) && walk([...chain, cause]));
+  };
+  const [first] = steps;
+  for (const start of report.findings) if (first?.(start) && walk([start])) return best;
+  return best;
+}
+
+/** "layer check {labels}" for a finding: what a failed expectation prints. */
+export function describeLink(finding: Finding): string {
+  return `${finding.layer} ${finding.check} ${JSON.stringify(finding.target)}`;
+}
+
+/**
+ * The finding that heads a layer: its top finding, or, when the top finding is a symptom, the first of its
+ * causes (followed transitively, in the layer) that `wanted` accepts. A cause takes 95% of the score of
+ * what it explains, so a chain ranks together and its root sits right below the symptom: a statement
+ * slowed by a sequential scan can outrank the scan on a busy machine, and both name the missing index.
+ */
+export function headOfLayer(
+  report: AnalysisReport,
+  layer: Finding['layer'],
+  wanted: (finding: Finding) => boolean,
+): Finding | undefined {
+  const top = report.findings.find((f) => f.layer === layer);
+  if (!top || wanted(top)) return top;
+  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  const seen = new Set<string>();
+  const queue = [...top.causedBy];
+  while (queue.length > 0) {
+    const cause = byId.get(queue.shift() as string);
+    if (!cause || cause.layer !== layer || seen.has(cause.id)) continue;
+    if (wanted(cause)) return cause;
+    seen.add(cause.id);
+    queue.push(...cause.causedBy);
+  }
+  return top;
+}

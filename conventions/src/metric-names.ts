@@ -1,0 +1,47 @@
+// The metric names that more than one part of Perflens spells: the instrumentation library produces
+// them; rules, dashboards, the analysis engine, the plugin and k6 scripts read them. Names follow the
+// OpenTelemetry semantic conventions as Prometheus spells them (http.server.request.duration →
+// http_server_request_duration_seconds); what is Perflens's own carries the perflens_ prefix.
+// Host (node_exporter) and PostgreSQL (postgres_exporter) names stay with their collectors in the exporter.
+
+/** OTel http.server.request.duration. */
+export const HTTP_REQUEST_DURATION = 'http_server_request_duration_seconds';
+/** OTel http.server.active_requests. */
+export const HTTP_ACTIVE_REQUESTS = 'http_server_active_requests';
+/** OTel http.server.request.body.size. */
+export const HTTP_REQUEST_BODY_SIZE = 'http_server_request_body_size_bytes';
+/** OTel http.server.response.body.size. */
+export const HTTP_RESPONSE_BODY_SIZE = 'http_server_response_body_size_bytes';
+/** Database client time spent while serving a route (Perflens's own). */
+export const ROUTE_DB_SECONDS = 'perflens_http_route_db_seconds_total';
+/** Database queries issued while serving a route (Perflens's own). */
+export const ROUTE_DB_QUERIES = 'perflens_http_route_db_queries_total';
+
+/** OTel db.client.operation.duration. */
+export const DB_OPERATION_DURATION = 'db_client_operation_duration_seconds';
+/** OTel db.client.connection.count. */
+export const DB_CONNECTION_COUNT = 'db_client_connection_count';
+/** OTel db.client.connection.max. */
+export const DB_CONNECTION_MAX = 'db_client_connection_max';
+/** OTel db.client.connection.pending_requests. */
+export const DB_CONNECTION_PENDING = 'db_client_connection_pending_requests';
+/** OTel db.client.connection.wait_time. */
+export const DB_CONNECTION_WAIT = 'db_client_connection_wait_time_seconds';
+
+/** Event-loop utilization over the last scrape interval (prom-client has lag, not utilization). */
+export const EVENT_LOOP_UTILIZATION = 'perflens_nodejs_eventloop_utilization';
+
+/** Observations folded into a metric's overflow series by the cardinality cap. */
+export const SERIES_DROPPED_METRIC = 'perflens_metric_series_dropped_total';
+
+/** Real-user beacons and web-vital samples accepted by the exporter's /rum endpoint. */
+export const RUM_BEACONS = 'perflens_rum_beacons_total';
+export const RUM_SAMPLES = 'perflens_rum_samples_total';
+
+/** The standalone exporter's own health, per collector. */
+export const COLLECTOR_SUCCESS = 'perflens_exporter_collector_success';
+export const COLLECTOR_DURATION = 'perflens_exporter_collector_duration_seconds';
+
+/** The PostgreSQL advisor's open recommendations and the time of its last report. */
+export const ADVISOR_RECOMMENDATIONS = 'perflens_advisor_recommendations';
+export const ADVISOR_REPORT_TIMESTAMP = 'perflens_advisor_report_timestamp_seconds';

@@ -1,0 +1,165 @@
+import { AsyncResource } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import type { CardinalityGuard } from '../cardinality/cardinality-guard';
+import { DB_OPERATION_DURATION } from '@perflens/conventions';
+import {
+  type DbClientMetrics,
+  type OperationLabel,
+  type PoolStatistics,
+} from './db-metrics';
+import { pgErrorType } from './pg-error-type';
+import type { RequestDbTimeStore } from './request-db-time';
+import { summarizeSql } from './sql-summary';
+
+const INSTRUMENTED = Symbol('perflens.pgInstrumented');
+
+type QueryFunction = (...args: unknown[]) => unknown;
+type ConnectFunction = (...args: unknown[]) => unknown;
+
+/** The parts of pg's Client that are instrumented. */
+export interface PgClientLike {
+  query: QueryFunction;
+  [INSTRUMENTED]?: true;
+}
+
+/** The parts of pg's Pool that are instrumented. */
+export interface PgPoolLike extends PoolStatistics {
+  connect: ConnectFunction;
+  on(event: 'connect', listener: (client: PgClientLike) => void): unknown;
+  [INSTRUMENTED]?: true;
+}
+
+export interface PgInstrumentationContext {
+  metrics: DbClientMetrics;
+  guard: CardinalityGuard;
+  dbTime: RequestDbTimeStore;
+}
+
+/**
+ * Times every query of one pg Client: db_client_operation_duration_seconds, and the current request's
+ * database time. Promise, callback and submittable (cursor, stream) forms are all timed.
+ */
+export function instrumentPgClient(client: PgClientLike, context: PgInstrumentationContext): void {
+  if (client[INSTRUMENTED]) return;
+  client[INSTRUMENTED] = true;
+  const query = client.query;
+  const { metrics, guard, dbTime } = context;
+
+  client.query = function instrumentedQuery(this: unknown, ...args: unknown[]) {
+    const config = args[0] as
+      { text?: unknown; submit?: unknown; once?: unknown } | string | null | undefined;
+    const text = typeof config === 'string' ? config : typeof config?.text === 'string' ? config.text : '';
+    const startedAt = performance.now();
+    // Captured now: pg calls back from its socket's context, not the request's.
+    const requestDbTime = dbTime.current();
+    let finished = false;
+    const finish = (error: unknown): void => {
+      if (finished) return;
+      finished = true;
+      const seconds = (performance.now() - startedAt) / 1000;
+      const { operation, collection } = summarizeSql(text);
+      const labels = guard.admit<Record<OperationLabel, string>>(DB_OPERATION_DURATION, {
+        db_system_name: 'postgresql',
+        db_operation_name: operation,
+        db_collection_name: collection,
+        error_type: error === undefined || error === null ? '' : pgErrorType(error),
+      });
+      metrics.duration.observe(labels, seconds);
+      if (requestDbTime !== undefined) {
+        requestDbTime.seconds += seconds;
+        requestDbTime.queries += 1;
+      }
+    };
+
+    if (config !== null && typeof config === 'object' && typeof config.submit === 'function') {
+      const emitter = config as unknown as NodeJS.EventEmitter;
+      if (typeof emitter.once === 'function') {
+        emitter.once('end', () => finish(undefined));
+        emitter.once('error', (error: unknown) => finish(error));
+      }
+      return query.apply(this, args);
+    }
+    const callbackIndex = typeof args[1] === 'function' ? 1 : typeof args[2] === 'function' ? 2 : -1;
+    if (callbackIndex !== -1) {
+      const callback = args[callbackIndex] as (error: unknown, result: unknown) => void;
+      args[callbackIndex] = function timedCallback(this: unknown, error: unknown, result: unknown) {
+        finish(error ?? undefined);
+        return callback.call(this, error, result);
+      };
+      return query.apply(this, args);
+    }
+    let result: unknown;
+    try {
+      result = query.apply(this, args);
+    } catch (error) {
+      finish(error);
+      throw error;
+    }
+    return (result as Promise<unknown>).then(
+      (value) => {
+        finish(undefined);
+        return value;
+      },
+      (error: unknown) => {
+        finish(error);
+        throw error;
+      },
+    );
+  };
+}
+
+/**
+ * Instruments a pg Pool: its clients' queries (present and future), the time callers wait for a
+ * connection, and the pool gauges read at scrape time under `poolName`.
+ */
+export function instrumentPgPool(
+  pool: PgPoolLike,
+  poolName: string,
+  context: PgInstrumentationContext,
+): void {
+  if (pool[INSTRUMENTED]) return;
+  pool[INSTRUMENTED] = true;
+  context.metrics.pools.set(poolName, pool);
+  pool.on('connect', (client) => instrumentPgClient(client, context));
+  const connect = pool.connect;
+  const waitLabels = { db_client_connection_pool_name: poolName };
+  // Clients the pool opened before instrument() never emit 'connect' again: instrument them when they
+  // are checked out (idempotent), which every query path goes through, pool.query included.
+  const instrumentCheckedOut = (client: unknown): void => {
+    if (
+      client !== null &&
+      typeof client === 'object' &&
+      typeof (client as PgClientLike).query === 'function'
+    ) {
+      instrumentPgClient(client as PgClientLike, context);
+    }
+  };
+
+  pool.connect = function instrumentedConnect(this: unknown, ...args: unknown[]) {
+    const startedAt = performance.now();
+    const observeWait = (): void =>
+      context.metrics.waitTime.observe(waitLabels, (performance.now() - startedAt) / 1000);
+    const callback = args[0];
+    if (typeof callback === 'function') {
+      // pg-pool hands a freed client to a waiter from inside the releasing request's call stack;
+      // binding keeps the waiter's own request context (AsyncLocalStorage) for the queries that follow.
+      const bound = AsyncResource.bind(function connected(this: unknown, ...results: unknown[]) {
+        observeWait();
+        instrumentCheckedOut(results[1]);
+        return (callback as (...a: unknown[]) => unknown).apply(this, results);
+      });
+      return connect.call(this, bound);
+    }
+    return (connect.apply(this, args) as Promise<unknown>).then(
+      (client) => {
+        observeWait();
+        instrumentCheckedOut(client);
+        return client;
+      },
+      (error: unknown) => {
+        observeWait();
+        throw error;
+      },
+    );
+  };
+}

@@ -1,0 +1,102 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import path from 'node:path';
+import { runStack } from '../run-stack';
+import { stackStatus } from './stack-status';
+import { DEFAULT_PORTS, type StackOptions } from './stack-options';
+
+const HELP = `
+Starts, on this machine and without Docker: a throw-away PostgreSQL 15, the demo shop
+(demo/README.md), the perflens exporter, Prometheus with the project's rules (alert-rules/),
+Alertmanager in demo mode (Slack, webhook and email go to local files under <data-dir>/sinks),
+and steady traffic (k6 when installed, else a built-in generator). Everything listens on
+127.0.0.1; data and logs stay in --data-dir. Ctrl-C or SIGTERM stops every process.
+
+Grafana is not started here: run "docker compose up" where Docker runs, or point your Grafana at
+the Prometheus URL and import provisioning/grafana/dashboards/*.json.
+
+Your own service instead of the demo:
+  1. instrument it with instrument() from @perflens/exporter (exporter/README.md) so it serves /metrics;
+  2. perflens up --target 127.0.0.1:8080 --job my-service --database-url postgres://user@host/db
+     --target (repeatable) is scraped instead of starting the demo; --job is its Prometheus job
+     label (use the job of your entry in alert-rules/slo.yaml); --database-url makes the exporter
+     read your database's statistics instead of starting PostgreSQL. No traffic is generated.
+Missing programs are installed with apt-get when run as root on Debian or Ubuntu
+(--no-install to only print the command).`;
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number');
+  return n;
+};
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0)) throw new InvalidArgumentError('expected a number of at least 0');
+  return n;
+};
+
+/** `perflens up` (what `npm start` runs): the whole local stack until Ctrl-C or SIGTERM. */
+export function registerUpCommand(program: Command): void {
+  const command = program
+    .command('up')
+    .description('run the local stack: PostgreSQL, demo, exporter, Prometheus, Alertmanager, traffic')
+    .addHelpText('after', HELP)
+    .option('--data-dir <dir>', 'data and logs', '.perflens')
+    .option(
+      '--target <host:port>',
+      'scrape your service instead of running the demo (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--job <name>', 'Prometheus job label of the scraped service', 'demo-api')
+    .option('--database-url <url>', 'your PostgreSQL instead of the throw-away one')
+    .option('--scale <n>', 'demo seed scale (1 = 600,000 order lines)', positive, 1)
+    .option('--rate <n>', 'requests per second of the built-in traffic generator (0: none)', positive, 10)
+    .option('--status-every <seconds>', 'seconds between status lines (0: none)', positive, 15)
+    .option('--no-install', 'never run apt-get; only say what to install');
+  for (const [name, value] of Object.entries(DEFAULT_PORTS)) {
+    command.option(`--${name}-port <port>`, `${name} port`, port, value);
+  }
+  command.action(async (raw: Record<string, unknown>) => {
+    const options: StackOptions = {
+      dataDir: path.resolve(raw.dataDir as string),
+      ports: Object.fromEntries(
+        Object.keys(DEFAULT_PORTS).map((k) => [k, raw[`${k}Port`] as number]),
+      ) as StackOptions['ports'],
+      targets: raw.target as string[],
+      job: raw.job as string,
+      databaseUrl: raw.databaseUrl as string | undefined,
+      scale: raw.scale as number,
+      rate: raw.rate as number,
+      statusEverySeconds: raw.statusEvery as number,
+      installPackages: raw.install as boolean,
+    };
+    const log = (line: string) => process.stdout.write(`perflens up: ${line}\n`);
+    let stack;
+    try {
+      stack = await runStack(options, log);
+    } catch (error) {
+      process.stderr.write(`perflens up: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const width = Math.max(...Object.keys(stack.urls).map((k) => k.length));
+    log(`running (data and logs in ${options.dataDir}); Ctrl-C stops everything`);
+    for (const [name, url] of Object.entries(stack.urls))
+      process.stdout.write(`  ${name.padEnd(width)}  ${url}\n`);
+    const prometheus = stack.urls.prometheus!;
+    const timer =
+      options.statusEverySeconds > 0
+        ? setInterval(() => {
+            stackStatus(prometheus).then(log, (error: Error) => log(`status unavailable: ${error.message}`));
+          }, options.statusEverySeconds * 1000)
+        : undefined;
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    clearInterval(timer);
+    log('stopping');
+    await stack.stop();
+    log('stopped');
+  });
+}

@@ -1,0 +1,2 @@
+// Public surface of @perflens/supervisor (filled in as the process supervision moves here from the test harness).
+export {};
