@@ -10,9 +10,9 @@ describe('conventions package', () => {
 
   it.each(sources)('%s imports only sibling modules', (file) => {
     const text = readFileSync(path.join(__dirname, file), 'utf8');
-    const specifiers = [...text.matchAll(/\bfrom\s+'([^']+)'|\bimport\('([^']+)'\)|\brequire\('([^']+)'\)/g)].map(
-      (m) => m[1] ?? m[2] ?? m[3],
-    );
+    const specifiers = [
+      ...text.matchAll(/\bfrom\s+'([^']+)'|\bimport\('([^']+)'\)|\brequire\('([^']+)'\)/g),
+    ].map((m) => m[1] ?? m[2] ?? m[3]);
     expect(specifiers.filter((s) => !s?.startsWith('./'))).toEqual([]);
   });
 

@@ -8,7 +8,10 @@ export function quote(value: string): string {
 }
 
 /** `metric{a="x",b=~"y"}` with matchers in the given order; undefined matchers are left out. */
-export function selector(metric: string, matchers: Readonly<Record<string, Matcher | undefined>> = {}): string {
+export function selector(
+  metric: string,
+  matchers: Readonly<Record<string, Matcher | undefined>> = {},
+): string {
   const parts: string[] = [];
   for (const [label, matcher] of Object.entries(matchers)) {
     if (matcher === undefined) continue;

@@ -9,7 +9,13 @@ import type { AdvisorReport } from '../report/advisor-report';
 import { ADVISOR_API_PATH, createAdvisorRouter } from './advisor-router';
 import { createAdvisorService, type AdvisorService } from './advisor-service';
 import type { AuditEntry } from '../apply/apply-audit';
-import { flushStatistics, runWorkload, seededOptions, seedWorkload, WORKLOAD_CALLS } from '../../test/seeded-workload';
+import {
+  flushStatistics,
+  runWorkload,
+  seededOptions,
+  seedWorkload,
+  WORKLOAD_CALLS,
+} from '../../test/seeded-workload';
 
 const viewer = { authorization: 'Bearer viewer-token' };
 const admin = { authorization: 'Bearer admin-token' };

@@ -6,7 +6,7 @@ export function registerExampleCommand(program: Command): void {
   program
     .command('example')
     .description(
-      'run the instrumented example service from exporter/README.md (GET /hello, /users/:id, /metrics)',
+      'run the instrumented example service from instrument/README.md (GET /hello, /users/:id, /metrics)',
     )
     .option('-p, --port <port>', 'port to listen on', '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')

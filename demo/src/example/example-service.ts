@@ -11,7 +11,7 @@ export interface ExampleServiceOptions {
 }
 
 /**
- * The example from exporter/README.md as a runnable service (`perflens example`): what a service looks
+ * The example from instrument/README.md as a runnable service (`perflens example`): what a service looks
  * like after `instrument()`, with one route that queries the database when one is given.
  */
 export async function startExampleService(

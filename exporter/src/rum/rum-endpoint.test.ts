@@ -1,4 +1,9 @@
-import { rawRequest, seriesValue, startRumTestServer, type RumTestServer } from '../../test/rum/rum-test-server';
+import {
+  rawRequest,
+  seriesValue,
+  startRumTestServer,
+  type RumTestServer,
+} from '../../test/rum/rum-test-server';
 
 const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36';
 let idCounter = 0;

@@ -4,7 +4,6 @@ import { Counter, type Registry } from 'prom-client';
 /** The value every label takes once a metric has used up its series budget. */
 export const OVERFLOW_LABEL_VALUE = '__overflow__';
 
-
 export interface CardinalityGuardOptions {
   registry: Registry;
   /** Distinct label sets a metric may have before new ones fold into the overflow series. */

@@ -2,11 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { CardinalityGuard } from '../cardinality/cardinality-guard';
 import { DB_OPERATION_DURATION } from '@perflens/conventions';
-import {
-  type DbClientMetrics,
-  type OperationLabel,
-  type PoolStatistics,
-} from './db-metrics';
+import { type DbClientMetrics, type OperationLabel, type PoolStatistics } from './db-metrics';
 import { pgErrorType } from './pg-error-type';
 import type { RequestDbTimeStore } from './request-db-time';
 import { summarizeSql } from './sql-summary';

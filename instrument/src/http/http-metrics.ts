@@ -20,7 +20,6 @@ export {
   ROUTE_DB_QUERIES,
 };
 
-
 export const HTTP_LABELS = ['http_request_method', 'http_route', 'http_response_status_code'] as const;
 export const ROUTE_LABELS = ['http_request_method', 'http_route'] as const;
 

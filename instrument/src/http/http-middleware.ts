@@ -13,7 +13,6 @@ import {
 import { normalizeMethod } from './request-method';
 import { routeTemplateOf } from './route-template';
 
-
 export interface HttpMiddlewareOptions {
   metrics: HttpMetrics;
   guard: CardinalityGuard;

@@ -1,4 +1,3 @@
-import { UNMATCHED_ROUTE } from '@perflens/conventions';
 /**
  * Route templates for Express 4 and 5 without tracing.
  *
@@ -10,9 +9,10 @@ import { UNMATCHED_ROUTE } from '@perflens/conventions';
  * - `route(path)` wraps the route's dispatch so that, when a route is dispatched, the full template
  *   (mount patterns + route pattern) is stored on the request.
  * The patch works for routers created before it, but only sees `use`/`route` calls made after it, so
- * `instrument()` must run before routes are added (documented in exporter/README.md).
+ * `instrument()` must run before routes are added (documented in instrument/README.md).
  */
 
+import { UNMATCHED_ROUTE } from '@perflens/conventions';
 
 // Requests routed at the application root (the common case) get no property written at all: writing one
 // on every IncomingMessage cost about 10% of a trivial route's throughput in the benchmark. Their template
