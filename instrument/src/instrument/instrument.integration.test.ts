@@ -156,9 +156,10 @@ describe('instrumented Express app scraped by Prometheus', () => {
   it('passes promtool check metrics with one known remark, on the contract name db_client_connection_count', async () => {
     const exposition = await (await fetch(`${appUrl}/metrics`)).text();
     const check = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
-    // OpenTelemetry's db.client.connection.count becomes db_client_connection_count in Prometheus, the name
-    // PRODUCT.md fixes as the contract; promtool's lint mistakes its suffix for a histogram's. Nothing else
-    // may be reported.
+    // OpenTelemetry's db.client.connection.count becomes db_client_connection_count in Prometheus: metric
+    // names follow the OTel semantic conventions as Prometheus spells them, and the rules, dashboards and
+    // analysis read this one. promtool's lint mistakes its suffix for a histogram's. Nothing else may be
+    // reported.
     expect({ status: check.status, output: check.stdout + check.stderr }).toEqual({
       status: 3,
       output:

@@ -15,8 +15,9 @@ interface AcknowledgeState extends SceneObjectState {
 }
 
 /**
- * Acknowledging a finding = silencing its firing alert in Alertmanager (PRODUCT.md: silences are the way to
- * acknowledge). Editors get the form; Viewers see the alert and who may act, and no control that writes.
+ * Acknowledging a finding = silencing its firing alert in Alertmanager, which has no acknowledged state of its
+ * own: a silence is how an alert is acknowledged (provisioning/alertmanager/README.md). Editors get the form;
+ * Viewers see the alert and who may act, and no control that writes.
  */
 export class AcknowledgeScene extends SceneObjectBase<AcknowledgeState> {
   static Component = AcknowledgeRenderer;
