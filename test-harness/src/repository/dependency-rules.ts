@@ -50,7 +50,7 @@ export function checkWorkspaceDependencies(
     ...snapshot.workspaces.flatMap((workspace) => checkDeclaredDependencies(workspace, policy)),
     ...snapshot.workspaces.flatMap((workspace) =>
       workspace.files.flatMap((file) =>
-        scanImports(file.text).flatMap((reference) =>
+        scanImports(file.text, file.path).flatMap((reference) =>
           checkImport(snapshot, policy, workspace, file, reference),
         ),
       ),

@@ -69,7 +69,9 @@ describe('scanImports', () => {
       `const view = <p>Don't panic</p>;`,
       `import later from 'after';`,
     ].join('\n');
-    expect(scanImports(source)).toEqual([{ specifier: 'after', line: 4, typeOnly: false, form: 'from' }]);
+    expect(scanImports(source, 'view.tsx')).toEqual([
+      { specifier: 'after', line: 4, typeOnly: false, form: 'from' },
+    ]);
   });
 
   it('counts lines through comments and template literals', () => {

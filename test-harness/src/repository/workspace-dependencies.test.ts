@@ -82,14 +82,14 @@ describe('the workspace dependency graph', () => {
     );
   });
 
-  // The scanner is a lexer, not a parser; TypeScript's own import pre-processor is the reference it must
-  // agree with on every file (it does not report require.resolve, which the scanner adds).
+  // TypeScript's import pre-processor is a second, independent reader; the scanner must agree with it on
+  // every file (it does not report require.resolve, which the scanner adds).
   it("reads every file's imports as TypeScript's pre-processor does", () => {
     const disagreements = snapshot.workspaces
       .flatMap((workspace) => workspace.files)
       .map((file) => ({
         file: file.path,
-        scanner: scanImports(file.text)
+        scanner: scanImports(file.text, file.path)
           .filter((reference) => reference.form !== 'require.resolve')
           .map((reference) => reference.specifier)
           .sort(),
