@@ -45,3 +45,17 @@ export const COLLECTOR_DURATION = 'perflens_exporter_collector_duration_seconds'
 /** The PostgreSQL advisor's open recommendations and the time of its last report. */
 export const ADVISOR_RECOMMENDATIONS = 'perflens_advisor_recommendations';
 export const ADVISOR_REPORT_TIMESTAMP = 'perflens_advisor_report_timestamp_seconds';
+
+/**
+ * Real-user web vitals per page template and device class, one histogram each, keyed by web-vitals'
+ * metric names (web-vitals 6: onLCP, onINP, onCLS, onFCP, onTTFB) plus PageLoad (loadEventEnd). Times
+ * in seconds; CLS is unitless, so its name has no unit suffix (Prometheus docs, "Metric and label naming").
+ */
+export const WEB_VITAL_METRICS = {
+  LCP: 'perflens_web_vitals_lcp_seconds',
+  INP: 'perflens_web_vitals_inp_seconds',
+  CLS: 'perflens_web_vitals_cls',
+  FCP: 'perflens_web_vitals_fcp_seconds',
+  TTFB: 'perflens_web_vitals_ttfb_seconds',
+  PageLoad: 'perflens_web_vitals_page_load_seconds',
+} as const;

@@ -1,3 +1,4 @@
+import { SLO_BUDGET_REMAINING } from '@perflens/conventions';
 import { DEMO_SLOS } from '../../analysis/test/fixtures/in-memory-evidence';
 import { OpenMetricsWriter } from '../../analysis/test/fixtures/openmetrics-writer';
 import { healthyProfile, JOB, writeServiceProfile } from '../../analysis/test/fixtures/service-profile';
@@ -32,8 +33,8 @@ export function scenarioOpenMetrics(): string {
   writeServiceProfile(writer, window, profile);
 
   const budget = { job: JOB };
-  writer.gauge('slo:period_error_budget_remaining:ratio', { ...budget, slo: 'availability' }, window, 0.82);
-  writer.gauge('slo:period_error_budget_remaining:ratio', { ...budget, slo: 'latency' }, window, -0.35);
+  writer.gauge(SLO_BUDGET_REMAINING, { ...budget, slo: 'availability' }, window, 0.82);
+  writer.gauge(SLO_BUDGET_REMAINING, { ...budget, slo: 'latency' }, window, -0.35);
 
   // k6 trend stats as the remote-write output sends them (seconds), as analysis' check cases write them.
   const runs: Array<[string, number, number]> = [

@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 import pluginJson from './plugin.json';
@@ -7,9 +8,9 @@ const repo = path.join(__dirname, '..', '..');
 describe('plugin.json', () => {
   it('includes every provisioned dashboard, from the files the build copies', () => {
     const included = pluginJson.includes.filter((i) => i.type === 'dashboard').map((i) => path.basename(i.path!));
-    const provisioned = ['api', 'db', 'exporter', 'host', 'load-tests', 'nodejs', 'postgres', 'slo', 'web-vitals'].map(
-      (name) => `perflens-${name}.json`
-    );
+    const provisioned = Object.values(DASHBOARD_UIDS)
+      .map((uid) => `${uid}.json`)
+      .sort();
     expect(included).toEqual(provisioned);
     for (const file of included) {
       expect(existsSync(path.join(repo, 'provisioning', 'grafana', 'dashboards', file))).toBe(true);

@@ -1,10 +1,11 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { MetricDefinition } from '@perflens/conventions';
+import {
+  ADVISOR_RECOMMENDATIONS,
+  ADVISOR_REPORT_TIMESTAMP,
+  type MetricDefinition,
+} from '@perflens/conventions';
 import type { AdvisorReport } from '../report/advisor-report';
 import { RECOMMENDATION_KINDS, SEVERITIES } from '../report/recommendation';
-
-export const ADVISOR_RECOMMENDATIONS = 'perflens_advisor_recommendations';
-export const ADVISOR_REPORT_TIMESTAMP = 'perflens_advisor_report_timestamp_seconds';
 
 /** The advisor's metrics, for the catalogue. Kinds and severities are fixed lists: 27 series at most. */
 export const advisorMetricDefinitions: readonly MetricDefinition[] = [

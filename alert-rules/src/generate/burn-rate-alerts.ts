@@ -1,8 +1,8 @@
+import { promNumber, selector, sloErrorRatio, sloRequestRate } from '@perflens/conventions';
 import { burnRate, type BurnSeverity, type BurnWindow } from '../model/burn-windows';
 import type { SloModel } from '../model/slo-model';
 import type { AlertingRule } from './prometheus-rules';
-import { number, sloSeriesSelector } from './promql';
-import { errorRatioRecord, requestRateRecord } from './sli-recording-rules';
+import { sloSeriesMatchers } from './promql';
 
 /** Every SLO burn alert has this name; `severity`, `job` and `slo` tell them apart (Sloth does the same). */
 export const SLO_BURN_ALERT = 'SloErrorBudgetBurn';
@@ -17,24 +17,26 @@ export interface BurnAlertOptions {
 }
 
 function condition(slo: SloModel, window: BurnWindow): string {
-  const series = sloSeriesSelector(slo);
-  const threshold = `(${number(burnRate(window, slo.window))} * ${number(slo.errorBudgetRatio)})`;
+  const series = sloSeriesMatchers(slo);
+  const threshold = `(${promNumber(burnRate(window, slo.window))} * ${promNumber(slo.errorBudgetRatio)})`;
   return [
     `(`,
-    `  ${errorRatioRecord(window.long)}${series} > ${threshold}`,
-    `  and ${errorRatioRecord(window.short)}${series} > ${threshold}`,
-    `  and ${requestRateRecord(window.long)}${series} >= ${number(slo.minRequestRate)}`,
+    `  ${selector(sloErrorRatio(window.long), series)} > ${threshold}`,
+    `  and ${selector(sloErrorRatio(window.short), series)} > ${threshold}`,
+    `  and ${selector(sloRequestRate(window.long), series)} >= ${promNumber(slo.minRequestRate)}`,
     `)`,
   ].join('\n');
 }
 
 function describeWindows(slo: SloModel, windows: readonly BurnWindow[]): string {
-  return windows.map((window) => `${number(burnRate(window, slo.window))}x over ${window.long}`).join(' or ');
+  return windows
+    .map((window) => `${promNumber(burnRate(window, slo.window))}x over ${window.long}`)
+    .join(' or ');
 }
 
 function kindText(slo: SloModel): string {
   if (slo.kind === 'availability') return 'of requests without a server error';
-  return `of requests faster than ${number(slo.thresholdSeconds as number)}s`;
+  return `of requests faster than ${promNumber(slo.thresholdSeconds as number)}s`;
 }
 
 /**
@@ -67,7 +69,7 @@ export function burnRateAlerts(
           summary: `The ${slo.service} ${slo.name} SLO is burning its error budget too fast.`,
           description:
             `{{ $labels.job }} ${slo.name}: {{ $value | humanizePercentage }} of requests are bad over the long window ` +
-            `(objective: ${number(slo.objectivePercent)}% ${kindText(slo)} over ${slo.window}; ` +
+            `(objective: ${promNumber(slo.objectivePercent)}% ${kindText(slo)} over ${slo.window}; ` +
             `alerting at ${describeWindows(slo, matching)}).`,
           runbook_url: `${options.runbookBaseUrl}slo-error-budget-burn.md`,
           dashboard_url: `${options.dashboardPath}?var-job={{ $labels.job }}&var-slo={{ $labels.slo }}`,

@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS, dashboardPath } from '@perflens/conventions';
 import { sliWindows, WORKBOOK_BURN_WINDOWS, type BurnWindow } from '../model/burn-windows';
 import type { SloModel } from '../model/slo-model';
 import { burnRateAlerts } from './burn-rate-alerts';
@@ -25,7 +26,7 @@ export function generateSloRules(slos: readonly SloModel[], options: GenerateSlo
   const ranges = sliWindows(windows);
   const alertOptions = {
     runbookBaseUrl: options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
-    dashboardPath: '/d/perflens-slo/perflens-slos',
+    dashboardPath: dashboardPath(DASHBOARD_UIDS.slo),
   };
   return {
     groups: slos.map((slo) => ({

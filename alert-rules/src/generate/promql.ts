@@ -1,38 +1,16 @@
+import { regexLiteral, type Matcher } from '@perflens/conventions';
 import type { SloModel } from '../model/slo-model';
 
-/** Quotes a PromQL string literal (double quotes; backslashes and quotes escaped). */
-export function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function escapeRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** `{a="x",b=~"y"}` from matchers in the given order. */
-export function selector(
-  matchers: ReadonlyArray<[label: string, op: '=' | '=~' | '!=', value: string]>,
-): string {
-  return `{${matchers.map(([label, op, value]) => `${label}${op}${quote(value)}`).join(',')}}`;
-}
-
 /** The job and (when the SLO is limited to a group of routes) route matchers of an SLO's requests. */
-export function requestMatchers(slo: SloModel): Array<[string, '=' | '=~', string]> {
-  const matchers: Array<[string, '=' | '=~', string]> = [['job', '=', slo.job]];
-  if (slo.routes.length === 1) matchers.push(['http_route', '=', slo.routes[0] as string]);
-  if (slo.routes.length > 1) matchers.push(['http_route', '=~', slo.routes.map(escapeRegex).join('|')]);
-  return matchers;
+export function requestMatchers(slo: SloModel): Record<string, Matcher> {
+  const [only] = slo.routes;
+  if (slo.routes.length === 1 && only !== undefined) return { job: slo.job, http_route: only };
+  if (slo.routes.length > 1)
+    return { job: slo.job, http_route: { regex: slo.routes.map(regexLiteral).join('|') } };
+  return { job: slo.job };
 }
 
-/** Formats a number for a rule file the way a person would write it (no float noise, no exponent for SLOs). */
-export function number(value: number): string {
-  return String(Number(value.toPrecision(12)));
-}
-
-/** Matchers that select one SLO's recorded series. */
-export function sloSeriesSelector(slo: SloModel): string {
-  return selector([
-    ['job', '=', slo.job],
-    ['slo', '=', slo.name],
-  ]);
+/** Matchers that select one SLO's recorded series: the generator labels every recording with both. */
+export function sloSeriesMatchers(slo: SloModel): Record<string, Matcher> {
+  return { job: slo.job, slo: slo.name };
 }

@@ -1,7 +1,14 @@
+import {
+  promNumber,
+  selector,
+  SLO_BUDGET_REMAINING,
+  SLO_ERROR_BUDGET,
+  SLO_OBJECTIVE,
+  sloErrorRatio,
+} from '@perflens/conventions';
 import type { SloModel } from '../model/slo-model';
 import type { RecordingRule } from './prometheus-rules';
-import { number, sloSeriesSelector } from './promql';
-import { errorRatioRecord } from './sli-recording-rules';
+import { sloSeriesMatchers } from './promql';
 
 /**
  * Objective, error budget and the budget left over the SLO period, for dashboards and the analysis engine.
@@ -11,18 +18,19 @@ import { errorRatioRecord } from './sli-recording-rules';
  */
 export function sloMetadataRules(slo: SloModel, baseWindow: string): RecordingRule[] {
   const labels = { job: slo.job, slo: slo.name };
-  const periodRatio = `slo:sli_error:ratio_rate${slo.window}`;
+  const periodRatio = sloErrorRatio(slo.window);
+  const series = sloSeriesMatchers(slo);
   return [
-    { record: 'slo:objective:ratio', expr: `vector(${number(slo.objectiveRatio)})`, labels },
-    { record: 'slo:error_budget:ratio', expr: `vector(${number(slo.errorBudgetRatio)})`, labels },
+    { record: SLO_OBJECTIVE, expr: `vector(${promNumber(slo.objectiveRatio)})`, labels },
+    { record: SLO_ERROR_BUDGET, expr: `vector(${promNumber(slo.errorBudgetRatio)})`, labels },
     {
       record: periodRatio,
-      expr: `avg_over_time(${errorRatioRecord(baseWindow)}${sloSeriesSelector(slo)}[${slo.window}])`,
+      expr: `avg_over_time(${selector(sloErrorRatio(baseWindow), series)}[${slo.window}])`,
       labels,
     },
     {
-      record: 'slo:period_error_budget_remaining:ratio',
-      expr: `1 - ${periodRatio}${sloSeriesSelector(slo)} / ${number(slo.errorBudgetRatio)}`,
+      record: SLO_BUDGET_REMAINING,
+      expr: `1 - ${selector(periodRatio, series)} / ${promNumber(slo.errorBudgetRatio)}`,
       labels,
     },
   ];

@@ -1,4 +1,4 @@
-import { durationSeconds } from './durations';
+import { parseDuration } from '@perflens/conventions';
 
 /** How an SLO burn alert is handled: a page wakes someone, a ticket waits for working hours. */
 export type BurnSeverity = 'page' | 'ticket';
@@ -30,12 +30,13 @@ export const WORKBOOK_BURN_WINDOWS: readonly BurnWindow[] = [
 
 /** Burn rate of a window for an SLO period: budget share x period / long window, rounded to 4 decimals. */
 export function burnRate(window: BurnWindow, period: string): number {
-  const rate = (window.budgetConsumed * durationSeconds(period)) / durationSeconds(window.long);
+  const rate =
+    (window.budgetConsumed * parseDuration(period, 'SLO window')) / parseDuration(window.long, 'burn window');
   return Math.round(rate * 10_000) / 10_000;
 }
 
 /** Every range the SLI must be recorded over for these windows, shortest first. */
 export function sliWindows(windows: readonly BurnWindow[]): string[] {
   const all = new Set(windows.flatMap((window) => [window.long, window.short]));
-  return [...all].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+  return [...all].sort((a, b) => parseDuration(a, 'burn window') - parseDuration(b, 'burn window'));
 }

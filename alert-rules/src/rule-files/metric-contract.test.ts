@@ -1,3 +1,4 @@
+import { HTTP_ACTIVE_REQUESTS, HTTP_REQUEST_DURATION } from '@perflens/conventions';
 import { metricCatalogue } from '@perflens/exporter';
 import path from 'node:path';
 import { promqlMetricNames } from './promql-metric-names';
@@ -31,7 +32,7 @@ describe('metric contract of the rule files', () => {
   );
 
   it('reads only histogram suffixes of metrics that are histograms', () => {
-    expect(isProduced('http_server_request_duration_seconds_bucket')).toBe(true);
-    expect(isProduced('http_server_active_requests_count')).toBe(false);
+    expect(isProduced(`${HTTP_REQUEST_DURATION}_bucket`)).toBe(true);
+    expect(isProduced(`${HTTP_ACTIVE_REQUESTS}_count`)).toBe(false);
   });
 });

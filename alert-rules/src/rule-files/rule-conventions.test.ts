@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { allRules, isAlertingRule, ruleFilePaths } from './rule-file-paths';
@@ -5,6 +6,8 @@ import { allRules, isAlertingRule, ruleFilePaths } from './rule-file-paths';
 const RUNBOOK_PREFIX = 'https://github.com/perflens/perflens/blob/main/docs/runbooks/';
 const RUNBOOK_DIR = path.join(__dirname, '../../../docs/runbooks');
 const PREFIXES = /^(Api|Nodejs|DbClient|Postgres|Host|WebVitals|Perflens|Slo)[A-Z][A-Za-z0-9]*$/;
+/** `/d/<uid>` (conventions' dashboardPath) or `/d/<uid>/<slug>`, then the query. */
+const DASHBOARD_LINK = /^\/d\/([a-z0-9-]+)(?:\/[a-z0-9-]+)?\?/;
 
 const rules = allRules(ruleFilePaths());
 const alerts = rules.filter(isAlertingRule).map((rule) => ({ name: rule.alert, rule }));
@@ -22,7 +25,8 @@ describe('rule conventions', () => {
     ]);
     expect(rule.annotations.summary).toMatch(/\.$/);
     expect(rule.annotations.description).toContain('{{ $value');
-    expect(rule.annotations.dashboard_url).toMatch(/^\/d\/perflens-[a-z-]+\//);
+    const uid = DASHBOARD_LINK.exec(rule.annotations.dashboard_url ?? '')?.[1];
+    expect(Object.values(DASHBOARD_UIDS)).toContain(uid);
   });
 
   it.each(alerts)('$name links to a runbook page that exists in docs/runbooks/', ({ rule }) => {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { buildSloModel } from '../model/slo-model';
 import { loadSloSpec, parseSloSpec, SloSpecError } from './parse-slo-spec';
-import { LATENCY_THRESHOLDS_SECONDS } from './slo-spec-schema';
 
 const header = 'version: perflens/v1\nservices:\n  - name: api\n';
 const availability = '      - {name: ok, kind: availability, description: d, objective: 99.9}\n';
@@ -104,5 +103,4 @@ describe('SLO file parsing', () => {
     });
     expect(third).toMatchObject({ kind: 'latency', thresholdSeconds: 1, errorBudgetRatio: 0.005 });
   });
-
 });

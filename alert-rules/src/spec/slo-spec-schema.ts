@@ -1,4 +1,4 @@
-import { HTTP_DURATION_BUCKETS } from '@perflens/conventions';
+import { HTTP_DURATION_BUCKETS, ROUTE_TEMPLATE_PATTERN } from '@perflens/conventions';
 import { z } from 'zod';
 
 /**
@@ -11,15 +11,10 @@ const slug = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, starting with a letter');
 
-/** Prometheus durations in one unit (`30s`, `5m`, `1h`, `30d`), the form rule files use for ranges. */
-export const durationSchema = z
-  .string()
-  .regex(/^[1-9][0-9]*(s|m|h|d|w)$/, 'must be a duration such as 5m, 1h or 30d');
-
 /** Route templates as the instrumentation records them in `http_route` (Express paths, `unmatched`). */
 const routeTemplate = z
   .string()
-  .regex(/^(\/[A-Za-z0-9_.:*{}/-]*|unmatched)$/, 'must be a route template such as /orders/:id');
+  .regex(ROUTE_TEMPLATE_PATTERN, 'must be a route template such as /orders/:id');
 
 const sloCommon = {
   name: slug,

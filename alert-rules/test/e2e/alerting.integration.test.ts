@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS, dashboardPath, regexLiteral } from '@perflens/conventions';
 import { useAlertmanager, usePrometheus, useService } from '@perflens/test-harness';
 import { SLO_BURN_ALERT } from '../../src/generate/burn-rate-alerts';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../src/generate/generate-slo-rules';
@@ -32,7 +33,7 @@ const DESCRIPTION = new RegExp(
     'requests without a server error over 30d; alerting at 14\\.4x over 30s\\)\\.$',
 );
 const RUNBOOK = `${DEFAULT_RUNBOOK_BASE_URL}slo-error-budget-burn.md`;
-const DASHBOARD = `http://localhost:3000/d/perflens-slo/perflens-slos?var-job=${E2E_JOB}&var-slo=${E2E_SLO}`;
+const DASHBOARD = `http://localhost:3000${dashboardPath(DASHBOARD_UIDS.slo)}?var-job=${E2E_JOB}&var-slo=${E2E_SLO}`;
 const SLACK_FAILURES = 'alertmanager_notification_requests_failed_total{integration="slack"}';
 /** Sender and login as the production config has them; users change them there for their mail system. */
 const smtpSettings = productionAlertmanagerConfig().global as {
@@ -161,7 +162,7 @@ describe('SLO burn-rate page through Prometheus and Alertmanager to Slack and em
     expect(path).toBe('/paging');
     expect(message.attachments[0]?.color).toBe('good');
     expect(message.attachments[0]?.text).toMatch(
-      new RegExp(`^:white_check_mark: \\*${regexEscape(SUMMARY)}\\*\n`),
+      new RegExp(`^:white_check_mark: \\*${regexLiteral(SUMMARY)}\\*\n`),
     );
     const mail = await email('the resolved page by email', since, PAGE_RESOLVED);
     expect(mail.message.text).toContain(`\nRESOLVED: ${SUMMARY}\n`);
@@ -207,7 +208,3 @@ describe('SLO burn-rate page through Prometheus and Alertmanager to Slack and em
     await stopErrorsAndWaitForQuiet();
   }, 90_000);
 });
-
-function regexEscape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -1,7 +1,7 @@
+import { parseDuration } from '@perflens/conventions';
 import { SLO_BURN_ALERT } from '../../src/generate/burn-rate-alerts';
 import { generateSloRules } from '../../src/generate/generate-slo-rules';
 import { WORKBOOK_BURN_WINDOWS, type BurnWindow } from '../../src/model/burn-windows';
-import { durationSeconds } from '../../src/model/durations';
 import { buildSloModel } from '../../src/model/slo-model';
 import { parseSloSpec } from '../../src/spec/parse-slo-spec';
 import { ruleFileYaml } from '../../src/write/rule-file-yaml';
@@ -40,7 +40,7 @@ export function shortPageWindow(): BurnWindow {
     severity: 'page',
     long,
     short: '3s',
-    budgetConsumed: (fastPage.budgetConsumed * durationSeconds(long)) / durationSeconds(fastPage.long),
+    budgetConsumed: (fastPage.budgetConsumed * parseDuration(long)) / parseDuration(fastPage.long),
   };
 }
 

@@ -1,9 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { MetricDefinition } from '@perflens/conventions';
+import { COLLECTOR_DURATION, COLLECTOR_SUCCESS, type MetricDefinition } from '@perflens/conventions';
 import type { ScrapeSnapshot } from './scrape-snapshot';
-
-export const COLLECTOR_SUCCESS = 'perflens_exporter_collector_success';
-export const COLLECTOR_DURATION = 'perflens_exporter_collector_duration_seconds';
 
 const PRODUCER = 'exporter/standalone';
 

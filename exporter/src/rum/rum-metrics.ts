@@ -1,10 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { MetricDefinition } from '@perflens/conventions';
+import { RUM_BEACONS, RUM_SAMPLES, type MetricDefinition } from '@perflens/conventions';
 import { WEB_VITAL_NAMES, WEB_VITAL_SPECS, type WebVitalName } from './web-vital-names';
 
 export const RUM_PRODUCER = 'exporter/rum';
-export const RUM_BEACONS = 'perflens_rum_beacons_total';
-export const RUM_SAMPLES = 'perflens_rum_samples_total';
 export const RUM_LABELS = ['page', 'device_class'] as const;
 
 export const rumMetricDefinitions: MetricDefinition[] = [

@@ -32,6 +32,7 @@ describe('readEnvConfig', () => {
       value: 'https://shop.example',
     },
     { title: 'the hold duration in seconds', env: { HOLD_DURATION: '3m' }, key: 'holdSeconds', value: 180 },
+    { title: 'a soak of a day', env: { SOAK_DURATION: '1d' }, key: 'soakSeconds', value: 86_400 },
     { title: 'a fractional load rate', env: { LOAD_RATE: '2.5' }, key: 'loadRate', value: 2.5 },
     {
       title: 'the Prometheus URL',
@@ -53,7 +54,11 @@ describe('readEnvConfig', () => {
     { env: { LOAD_RATE: '0' }, error: 'LOAD_RATE: "0" is not a positive number' },
     {
       env: { HOLD_DURATION: '10 minutes' },
-      error: 'HOLD_DURATION: "10 minutes" is not a duration such as 30s, 5m or 2h',
+      error: 'HOLD_DURATION: "10 minutes" is not a duration such as 30s, 15m, 1h or 30d',
+    },
+    {
+      env: { RAMP_DURATION: '0s' },
+      error: 'RAMP_DURATION: "0s" is not a duration such as 30s, 15m, 1h or 30d',
     },
     { env: { BASE_URL: 'localhost:3000' }, error: 'BASE_URL: "localhost:3000" is not an http(s) URL' },
     {

@@ -1,4 +1,4 @@
-import { durationSeconds } from './durations.ts';
+import { parseDuration } from './conventions.ts';
 
 /** The test types of the suite, one entry script each (src/<test type>.ts). */
 export type TestType = 'smoke' | 'average-load' | 'stress' | 'spike' | 'soak' | 'breakpoint';
@@ -55,7 +55,7 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
 
 function duration(env: Env, name: string, fallback: string): number {
   const text = env[name];
-  return durationSeconds(text === undefined || text === '' ? fallback : text, name);
+  return parseDuration(text === undefined || text === '' ? fallback : text, name);
 }
 
 function url(env: Env, name: string, fallback?: string): string | undefined {

@@ -1,3 +1,5 @@
+import { selector } from '../shared/conventions.ts';
+
 /**
  * Memory-leak detection for the soak test: after the run, ask Prometheus how fast the service's memory grew
  * during the steady part of the test. `deriv()` fits a least-squares line through the samples (Prometheus docs,
@@ -27,10 +29,9 @@ export function memoryGrowthQueries(
   windowSeconds: number,
   endUnixSeconds: number,
 ): MemoryQuery[] {
-  const escapedJob = job.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   return (Object.keys(MEMORY_SERIES) as MemoryKind[]).map((kind) => ({
     kind,
-    promql: `deriv(${MEMORY_SERIES[kind]}{job="${escapedJob}"}[${Math.round(windowSeconds)}s])`,
+    promql: `deriv(${selector(MEMORY_SERIES[kind], { job })}[${Math.round(windowSeconds)}s])`,
     time: Math.round(endUnixSeconds),
   }));
 }

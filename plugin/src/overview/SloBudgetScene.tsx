@@ -4,11 +4,9 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { type SceneComponentProps, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
 import { Alert, useStyles2 } from '@grafana/ui';
 import type { PromSeries } from '@perflens/analysis/engine';
+import { selector, SLO_BUDGET_REMAINING } from '@perflens/conventions';
 import { AnalysisRunner } from '../shared/AnalysisRunner';
 import { testIds } from '../shared/test-ids';
-
-/** Recording rule written by alert-rules' SLO generator: 1 − error ratio over the SLO period ÷ budget. */
-export const BUDGET_REMAINING_METRIC = 'slo:period_error_budget_remaining:ratio';
 
 export interface SloBudget {
   slo: string;
@@ -41,8 +39,9 @@ export class SloBudgetScene extends SceneObjectBase<SloBudgetState> {
   private async load(runner: AnalysisRunner) {
     const scope = runner.scope();
     try {
+      // Recorded by alert-rules' SLO generator: 1 − error ratio over the SLO period ÷ budget.
       const series = await runner.service.client.query(
-        `${BUDGET_REMAINING_METRIC}{job="${scope.job.replace(/["\\]/g, '\\$&')}"}`,
+        selector(SLO_BUDGET_REMAINING, { job: scope.job }),
         scope.endSeconds
       );
       this.setState({ budgets: toBudgets(series), error: undefined });

@@ -1,4 +1,5 @@
 import type { AnalysisReport, Finding, Layer, Severity } from '@perflens/analysis/engine';
+import { DASHBOARD_UIDS, dashboardPath, HTTP_REQUEST_DURATION } from '@perflens/conventions';
 
 /** Findings and reports for component tests, shaped as the engine produces them. */
 export function exampleFinding(overrides: Partial<Finding> & { id: string }): Finding {
@@ -12,7 +13,7 @@ export function exampleFinding(overrides: Partial<Finding> & { id: string }): Fi
     evidence: [
       {
         label: 'share of requests within 250 ms',
-        query: 'sum by (http_route) (rate(http_server_request_duration_seconds_bucket{le="0.25"}[30m]))',
+        query: `sum by (http_route) (rate(${HTTP_REQUEST_DURATION}_bucket{le="0.25"}[30m]))`,
         value: 0.75,
         unit: 'ratio',
         threshold: 0.99,
@@ -28,7 +29,10 @@ export function exampleFinding(overrides: Partial<Finding> & { id: string }): Fi
         rollbackSql: 'DROP INDEX CONCURRENTLY orders_customer_id_idx;',
       },
     ],
-    links: { runbook: 'https://example.test/docs/analysis.md#apiroute-slower-than-slo', dashboard: '/d/perflens-api' },
+    links: {
+      runbook: 'https://example.test/docs/analysis.md#apiroute-slower-than-slo',
+      dashboard: dashboardPath(DASHBOARD_UIDS.api),
+    },
     causedBy: [],
     ...overrides,
   };

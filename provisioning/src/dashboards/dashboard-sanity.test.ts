@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -23,15 +24,18 @@ const provisionedDatasources = (
 // Grafana's own variables, available in every dashboard.
 const BUILTIN_VARIABLES = new Set(['__rate_interval', '__interval', '__range', '__url_time_range', '__all']);
 
-/** Problems of a /d/<uid>/<slug>?var-x=... link: unknown dashboard, wrong slug, variables it lacks. */
+/**
+ * Problems of a /d/<uid>?var-x=... link (conventions' dashboardPath; Grafana adds the slug) or of a
+ * /d/<uid>/<slug>?... one: unknown dashboard, wrong slug, variables it lacks.
+ */
 function linkProblems(url: string): string[] {
-  const match = /^\/d\/([^/?]+)\/([^?]+)(?:\?(.*))?$/.exec(url);
-  if (!match) return [`${url}: not a /d/<uid>/<slug> link`];
+  const match = /^\/d\/([^/?]+)(?:\/([^?]+))?(?:\?(.*))?$/.exec(url);
+  if (!match) return [`${url}: not a /d/<uid> or /d/<uid>/<slug> link`];
   const [, uid, slug, query] = match;
   const target = byUid.get(uid!);
   if (!target) return [`${url}: no dashboard has uid ${uid}`];
   const problems =
-    slug === grafanaSlug(target.title ?? '')
+    slug === undefined || slug === grafanaSlug(target.title ?? '')
       ? []
       : [`${url}: slug should be ${grafanaSlug(target.title ?? '')}`];
   for (const param of new URLSearchParams((query ?? '').replace(/\$\{__url_time_range\}/g, '')).keys()) {
@@ -43,18 +47,9 @@ function linkProblems(url: string): string[] {
 }
 
 describe('dashboard sanity', () => {
-  it('has the nine dashboards, with the uids the alert rules link to', () => {
-    expect(dashboards.map((d) => d.uid)).toEqual([
-      'perflens-slo',
-      'perflens-api',
-      'perflens-db',
-      'perflens-postgres',
-      'perflens-nodejs',
-      'perflens-host',
-      'perflens-web-vitals',
-      'perflens-load-tests',
-      'perflens-exporter',
-    ]);
+  it('has one dashboard for each of the nine uids that alert rules, findings and the plugin link to', () => {
+    expect(dashboards.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+    expect(dashboards).toHaveLength(9);
   });
 
   it.each(dashboards.map((d) => [d.uid!, d] as const))('%s has unique panel ids', (_uid, d) => {

@@ -1,3 +1,4 @@
+import { SLO_BUDGET_REMAINING } from '@perflens/conventions';
 import { useService, useSharedPostgres } from '@perflens/test-harness';
 import { DEMO_ADMIN_TOKEN, driveTraffic, startObservedStack } from '../../test/observed-stack';
 import { remoteWrite, type WriteSeries } from '../../test/remote-write';
@@ -54,7 +55,7 @@ describe('dashboards are live: every panel query returns data from a real Promet
     await remoteWrite(prometheus.url, k6Series(Date.now()));
     await driveTraffic(stack(), 8_000);
     // The SLO recordings evaluate every second; wait until the slowest-built one has a value.
-    await prometheus.waitFor('slo:period_error_budget_remaining:ratio', (r) => r.length > 0);
+    await prometheus.waitFor(SLO_BUDGET_REMAINING, (r) => r.length > 0);
   }, 120_000);
 
   const queries = allDashboards().flatMap(queriesOf);

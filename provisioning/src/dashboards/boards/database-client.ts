@@ -1,3 +1,12 @@
+import {
+  DASHBOARD_UIDS,
+  DB_CONNECTION_COUNT,
+  DB_CONNECTION_MAX,
+  DB_CONNECTION_PENDING,
+  DB_CONNECTION_WAIT,
+  DB_OPERATION_DURATION,
+} from '@perflens/conventions';
+import { dashboardUrl } from '../kit/dashboard-links';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { timeseriesPanel } from '../kit/panels';
 import { labelVariable } from '../kit/variables';
@@ -8,15 +17,15 @@ const ops = 'job=~"$job",instance=~"$instance"';
 /** The database as the service sees it: pool saturation and query latency by operation and table. */
 export function databaseClientDashboard() {
   return buildDashboard({
-    uid: 'perflens-db',
+    uid: DASHBOARD_UIDS.database,
     title: 'Perflens / Database',
     description:
       'Client side of PostgreSQL: connection pool use and waits, query latency by operation and table.',
     tags: ['database'],
     variables: [
-      labelVariable('job', 'job', 'db_client_connection_max', { title: 'Job' }),
-      labelVariable('instance', 'instance', 'db_client_connection_max{job=~"$job"}', { title: 'Instance' }),
-      labelVariable('pool', 'db_client_connection_pool_name', 'db_client_connection_max{job=~"$job"}', {
+      labelVariable('job', 'job', DB_CONNECTION_MAX, { title: 'Job' }),
+      labelVariable('instance', 'instance', `${DB_CONNECTION_MAX}{job=~"$job"}`, { title: 'Instance' }),
+      labelVariable('pool', 'db_client_connection_pool_name', `${DB_CONNECTION_MAX}{job=~"$job"}`, {
         title: 'Pool',
       }),
     ],
@@ -30,7 +39,7 @@ export function databaseClientDashboard() {
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum by (db_client_connection_pool_name) (db_client_connection_count{${pool},db_client_connection_state="used"}) / sum by (db_client_connection_pool_name) (db_client_connection_max{${pool}})`,
+                expr: `sum by (db_client_connection_pool_name) (${DB_CONNECTION_COUNT}{${pool},db_client_connection_state="used"}) / sum by (db_client_connection_pool_name) (${DB_CONNECTION_MAX}{${pool}})`,
                 legend: '{{db_client_connection_pool_name}}',
               },
             ],
@@ -46,7 +55,7 @@ export function databaseClientDashboard() {
             unit: 'short',
             queries: [
               {
-                expr: `sum by (db_client_connection_pool_name) (db_client_connection_pending_requests{${pool}})`,
+                expr: `sum by (db_client_connection_pool_name) (${DB_CONNECTION_PENDING}{${pool}})`,
                 legend: '{{db_client_connection_pool_name}}',
               },
             ],
@@ -58,7 +67,7 @@ export function databaseClientDashboard() {
             unit: 's',
             queries: [
               {
-                expr: `histogram_quantile(0.95, sum by (le, db_client_connection_pool_name) (rate(db_client_connection_wait_time_seconds_bucket{${pool}}[$__rate_interval])))`,
+                expr: `histogram_quantile(0.95, sum by (le, db_client_connection_pool_name) (rate(${DB_CONNECTION_WAIT}_bucket{${pool}}[$__rate_interval])))`,
                 legend: '{{db_client_connection_pool_name}}',
               },
             ],
@@ -75,14 +84,14 @@ export function databaseClientDashboard() {
             unit: 's',
             queries: [
               {
-                expr: `histogram_quantile(0.95, sum by (le, db_operation_name, db_collection_name) (rate(db_client_operation_duration_seconds_bucket{${ops}}[$__rate_interval])))`,
+                expr: `histogram_quantile(0.95, sum by (le, db_operation_name, db_collection_name) (rate(${DB_OPERATION_DURATION}_bucket{${ops}}[$__rate_interval])))`,
                 legend: '{{db_operation_name}} {{db_collection_name}}',
               },
             ],
             links: [
               {
                 title: 'PostgreSQL server',
-                url: '/d/perflens-postgres/perflens-postgresql?${__url_time_range}',
+                url: dashboardUrl(DASHBOARD_UIDS.postgres),
               },
             ],
           }),
@@ -93,7 +102,7 @@ export function databaseClientDashboard() {
             unit: 'ops',
             queries: [
               {
-                expr: `sum by (db_operation_name, error_type) (rate(db_client_operation_duration_seconds_count{${ops}}[$__rate_interval]))`,
+                expr: `sum by (db_operation_name, error_type) (rate(${DB_OPERATION_DURATION}_count{${ops}}[$__rate_interval]))`,
                 legend: '{{db_operation_name}} {{error_type}}',
               },
             ],

@@ -1,3 +1,9 @@
+import {
+  COLLECTOR_DURATION,
+  COLLECTOR_SUCCESS,
+  DASHBOARD_UIDS,
+  SERIES_DROPPED_METRIC,
+} from '@perflens/conventions';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { tablePanel, timeseriesPanel } from '../kit/panels';
 import { labelVariable } from '../kit/variables';
@@ -7,7 +13,7 @@ const sel = 'job=~"$job",instance=~"$instance"';
 /** Perflens watching itself: targets up, collectors succeeding, scrape cost, series folded by the cap. */
 export function exporterHealthDashboard() {
   return buildDashboard({
-    uid: 'perflens-exporter',
+    uid: DASHBOARD_UIDS.exporter,
     title: 'Perflens / Exporter',
     description:
       'Self-monitoring: scrape targets, collector success and duration, scrape cost, series over the cardinality cap.',
@@ -44,7 +50,7 @@ export function exporterHealthDashboard() {
             title: 'Collector success',
             description: 'Per collector of the standalone exporter: 1 when its last read succeeded.',
             unit: 'short',
-            queries: [{ expr: `perflens_exporter_collector_success{${sel}}`, legend: '{{collector}}' }],
+            queries: [{ expr: `${COLLECTOR_SUCCESS}{${sel}}`, legend: '{{collector}}' }],
             baseColor: 'red',
             thresholds: [[1, 'green']],
             min: 0,
@@ -55,9 +61,7 @@ export function exporterHealthDashboard() {
             title: 'Collector duration',
             description: 'Seconds each collector needed for its last read.',
             unit: 's',
-            queries: [
-              { expr: `perflens_exporter_collector_duration_seconds{${sel}}`, legend: '{{collector}}' },
-            ],
+            queries: [{ expr: `${COLLECTOR_DURATION}{${sel}}`, legend: '{{collector}}' }],
             width: 8,
           }),
           timeseriesPanel({
@@ -67,7 +71,7 @@ export function exporterHealthDashboard() {
             unit: 'ops',
             queries: [
               {
-                expr: `sum by (metric) (rate(perflens_metric_series_dropped_total{${sel}}[$__rate_interval])) or vector(0)`,
+                expr: `sum by (metric) (rate(${SERIES_DROPPED_METRIC}{${sel}}[$__rate_interval])) or vector(0)`,
                 legend: '{{metric}}',
               },
             ],

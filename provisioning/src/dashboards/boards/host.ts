@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { timeseriesPanel } from '../kit/panels';
 import { labelVariable } from '../kit/variables';
@@ -7,7 +8,7 @@ const sel = 'instance=~"$instance"';
 /** The machine (node_exporter names, from the perflens exporter): CPU, memory, load, disk, network. */
 export function hostDashboard() {
   return buildDashboard({
-    uid: 'perflens-host',
+    uid: DASHBOARD_UIDS.host,
     title: 'Perflens / Host',
     description: 'Host metrics with node_exporter names: CPU, memory, load, filesystems, network.',
     tags: ['host'],

@@ -1,3 +1,5 @@
+import { DASHBOARD_UIDS } from '@perflens/conventions';
+import { dashboardUrl } from '../kit/dashboard-links';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { statPanel, timeseriesPanel } from '../kit/panels';
 import type { SloThresholds } from '../kit/slo-thresholds';
@@ -11,7 +13,7 @@ const sel = 'testid=~"$testid"';
  */
 export function loadTestsDashboard(t: SloThresholds) {
   return buildDashboard({
-    uid: 'perflens-load-tests',
+    uid: DASHBOARD_UIDS.loadTests,
     title: 'Perflens / Load tests',
     description:
       'k6 results written through Prometheus remote write, per testid: load, throughput, latency, failures, checks.',
@@ -75,9 +77,7 @@ export function loadTestsDashboard(t: SloThresholds) {
               { expr: `max by (name) (k6_http_req_duration_p95{${sel}})`, legend: 'p95 {{name}}' },
             ],
             thresholds: [[t.latencySeconds, 'red']],
-            links: [
-              { title: 'Service during the test', url: '/d/perflens-slo/perflens-slos?${__url_time_range}' },
-            ],
+            links: [{ title: 'Service during the test', url: dashboardUrl(DASHBOARD_UIDS.slo) }],
           }),
         ],
       },

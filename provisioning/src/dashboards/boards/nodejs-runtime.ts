@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS, EVENT_LOOP_UTILIZATION } from '@perflens/conventions';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { timeseriesPanel } from '../kit/panels';
 import { labelVariable } from '../kit/variables';
@@ -7,7 +8,7 @@ const sel = 'job=~"$job",instance=~"$instance"';
 /** The Node.js runtime of instrumented services: event loop, heap and external memory, GC, CPU. */
 export function nodejsRuntimeDashboard() {
   return buildDashboard({
-    uid: 'perflens-nodejs',
+    uid: DASHBOARD_UIDS.nodejs,
     title: 'Perflens / Node.js',
     description:
       'Node.js runtime: event-loop utilization and lag (CPU-bound handlers), memory (leaks), GC, CPU.',
@@ -26,9 +27,7 @@ export function nodejsRuntimeDashboard() {
             title: 'Event-loop utilization',
             description: 'Share of time the loop was busy since the previous scrape; near 1 it is CPU-bound.',
             unit: 'percentunit',
-            queries: [
-              { expr: `perflens_nodejs_eventloop_utilization{${sel}}`, legend: '{{job}} {{instance}}' },
-            ],
+            queries: [{ expr: `${EVENT_LOOP_UTILIZATION}{${sel}}`, legend: '{{job}} {{instance}}' }],
             thresholds: [
               [0.7, 'orange'],
               [0.9, 'red'],

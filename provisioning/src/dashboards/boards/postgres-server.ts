@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { tablePanel, timeseriesPanel } from '../kit/panels';
 import { labelVariable } from '../kit/variables';
@@ -7,7 +8,7 @@ const sel = 'instance=~"$instance",datname=~"$datname"';
 /** PostgreSQL's own statistics (postgres_exporter names): connections, cache, tables, top statements. */
 export function postgresServerDashboard() {
   return buildDashboard({
-    uid: 'perflens-postgres',
+    uid: DASHBOARD_UIDS.postgres,
     title: 'Perflens / PostgreSQL',
     description:
       'Server side of PostgreSQL from the perflens exporter: activity, cache hit ratio, scans per table, top statements.',

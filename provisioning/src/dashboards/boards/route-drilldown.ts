@@ -1,3 +1,12 @@
+import {
+  DASHBOARD_UIDS,
+  HTTP_ACTIVE_REQUESTS,
+  HTTP_REQUEST_DURATION,
+  HTTP_RESPONSE_BODY_SIZE,
+  ROUTE_DB_QUERIES,
+  ROUTE_DB_SECONDS,
+} from '@perflens/conventions';
+import { dashboardUrl } from '../kit/dashboard-links';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { timeseriesPanel } from '../kit/panels';
 import type { SloThresholds } from '../kit/slo-thresholds';
@@ -5,12 +14,12 @@ import { labelVariable } from '../kit/variables';
 
 const sel = 'job=~"$job",instance=~"$instance",http_route=~"$route"';
 const rate = (metric: string, extra = '') => `rate(${metric}{${sel}${extra}}[$__rate_interval])`;
-const count = 'http_server_request_duration_seconds_count';
+const count = `${HTTP_REQUEST_DURATION}_count`;
 
 /** One route (or several): latency percentiles, status codes, database time and queries, payload sizes. */
 export function routeDrilldownDashboard(t: SloThresholds) {
   return buildDashboard({
-    uid: 'perflens-api',
+    uid: DASHBOARD_UIDS.api,
     title: 'Perflens / API',
     description:
       'Route drill-down: where a route spends its time (database or not), its status codes and payload sizes.',
@@ -29,7 +38,7 @@ export function routeDrilldownDashboard(t: SloThresholds) {
             description: 'p50, p95 and p99 of the selected routes; the latency SLO is drawn as a line.',
             unit: 's',
             queries: [0.5, 0.95, 0.99].map((q) => ({
-              expr: `histogram_quantile(${q}, sum by (le, http_route) (${rate('http_server_request_duration_seconds_bucket')}))`,
+              expr: `histogram_quantile(${q}, sum by (le, http_route) (${rate(`${HTTP_REQUEST_DURATION}_bucket`)}))`,
               legend: `p${q * 100} {{http_route}}`,
             })),
             thresholds: [[t.latencySeconds, 'red']],
@@ -57,14 +66,14 @@ export function routeDrilldownDashboard(t: SloThresholds) {
             unit: 's',
             queries: [
               {
-                expr: `sum by (http_route) (${rate('perflens_http_route_db_seconds_total')}) / sum by (http_route) (${rate(count)})`,
+                expr: `sum by (http_route) (${rate(ROUTE_DB_SECONDS)}) / sum by (http_route) (${rate(count)})`,
                 legend: '{{http_route}}',
               },
             ],
             links: [
               {
                 title: 'Database',
-                url: '/d/perflens-db/perflens-database?${__url_time_range}&var-job=${job}',
+                url: dashboardUrl(DASHBOARD_UIDS.database, ['job']),
               },
             ],
           }),
@@ -74,7 +83,7 @@ export function routeDrilldownDashboard(t: SloThresholds) {
             unit: 'short',
             queries: [
               {
-                expr: `sum by (http_route) (${rate('perflens_http_route_db_queries_total')}) / sum by (http_route) (${rate(count)})`,
+                expr: `sum by (http_route) (${rate(ROUTE_DB_QUERIES)}) / sum by (http_route) (${rate(count)})`,
                 legend: '{{http_route}}',
               },
             ],
@@ -95,7 +104,7 @@ export function routeDrilldownDashboard(t: SloThresholds) {
             unit: 'bytes',
             queries: [
               {
-                expr: `histogram_quantile(0.95, sum by (le, http_route) (${rate('http_server_response_body_size_bytes_bucket')}))`,
+                expr: `histogram_quantile(0.95, sum by (le, http_route) (${rate(`${HTTP_RESPONSE_BODY_SIZE}_bucket`)}))`,
                 legend: '{{http_route}}',
               },
             ],
@@ -107,7 +116,7 @@ export function routeDrilldownDashboard(t: SloThresholds) {
             unit: 'short',
             queries: [
               {
-                expr: 'sum by (http_request_method) (http_server_active_requests{job=~"$job",instance=~"$instance"})',
+                expr: `sum by (http_request_method) (${HTTP_ACTIVE_REQUESTS}{job=~"$job",instance=~"$instance"})`,
                 legend: '{{http_request_method}}',
               },
             ],

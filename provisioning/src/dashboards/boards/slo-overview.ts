@@ -1,23 +1,34 @@
+import {
+  DASHBOARD_UIDS,
+  HTTP_ACTIVE_REQUESTS,
+  HTTP_REQUEST_DURATION,
+  quote,
+  SERVER_ERROR_STATUS_REGEX,
+  SLO_BUDGET_REMAINING,
+  SLO_OBJECTIVE,
+  sloErrorRatio,
+} from '@perflens/conventions';
+import { dashboardUrl } from '../kit/dashboard-links';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { statPanel, tablePanel, timeseriesPanel } from '../kit/panels';
 import type { SloThresholds } from '../kit/slo-thresholds';
 import { labelVariable } from '../kit/variables';
 
 const sel = 'job=~"$job"';
-const requests = `http_server_request_duration_seconds_count{${sel}}`;
-const errors = `http_server_request_duration_seconds_count{${sel},http_response_status_code=~"5.."}`;
+const requests = `${HTTP_REQUEST_DURATION}_count{${sel}}`;
+const errors = `${HTTP_REQUEST_DURATION}_count{${sel},http_response_status_code=~${quote(SERVER_ERROR_STATUS_REGEX)}}`;
 
 /** Service overview: the SLOs and their error budget, then rate, errors and duration per route. */
 export function sloOverviewDashboard(t: SloThresholds) {
   return buildDashboard({
-    uid: 'perflens-slo',
+    uid: DASHBOARD_UIDS.slo,
     title: 'Perflens / SLOs',
     description:
       'Service overview: SLO error budgets and burn rates (alert-rules/slo.yaml), then rate, errors and duration per route.',
     tags: ['slo', 'api'],
     variables: [
-      labelVariable('job', 'job', 'http_server_request_duration_seconds_count', { title: 'Job' }),
-      labelVariable('slo', 'slo', `slo:objective:ratio{${sel}}`, { title: 'SLO' }),
+      labelVariable('job', 'job', `${HTTP_REQUEST_DURATION}_count`, { title: 'Job' }),
+      labelVariable('slo', 'slo', `${SLO_OBJECTIVE}{${sel}}`, { title: 'SLO' }),
     ],
     sections: [
       {
@@ -29,7 +40,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             unit: 'percentunit',
             queries: [
               {
-                expr: `slo:period_error_budget_remaining:ratio{${sel},slo=~"$slo"}`,
+                expr: `${SLO_BUDGET_REMAINING}{${sel},slo=~"$slo"}`,
                 legend: '{{job}} {{slo}}',
               },
             ],
@@ -47,7 +58,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             unit: 'none',
             queries: [
               {
-                expr: `slo:sli_error:ratio_rate1h{${sel},slo=~"$slo"} / on(job, slo) (1 - slo:objective:ratio{${sel},slo=~"$slo"})`,
+                expr: `${sloErrorRatio('1h')}{${sel},slo=~"$slo"} / on(job, slo) (1 - ${SLO_OBJECTIVE}{${sel},slo=~"$slo"})`,
                 legend: '{{job}} {{slo}}',
               },
             ],
@@ -86,7 +97,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             unit: 's',
             queries: [
               {
-                expr: `histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
+                expr: `histogram_quantile(0.99, sum by (le) (rate(${HTTP_REQUEST_DURATION}_bucket{${sel}}[$__rate_interval])))`,
                 legend: 'p99',
               },
             ],
@@ -96,7 +107,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             title: 'In-flight requests',
             description: 'Requests being served now.',
             unit: 'short',
-            queries: [{ expr: `sum(http_server_active_requests{${sel}})`, legend: 'in flight' }],
+            queries: [{ expr: `sum(${HTTP_ACTIVE_REQUESTS}{${sel}})`, legend: 'in flight' }],
           }),
           timeseriesPanel({
             title: 'Requests per route',
@@ -108,7 +119,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             links: [
               {
                 title: 'Route drill-down',
-                url: '/d/perflens-api/perflens-api?${__url_time_range}&var-job=${job}',
+                url: dashboardUrl(DASHBOARD_UIDS.api, ['job']),
               },
             ],
             width: 8,
@@ -128,7 +139,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             unit: 's',
             queries: [
               {
-                expr: `histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
+                expr: `histogram_quantile(0.95, sum by (le, http_route) (rate(${HTTP_REQUEST_DURATION}_bucket{${sel}}[$__rate_interval])))`,
                 legend: '{{http_route}}',
               },
             ],
@@ -148,7 +159,7 @@ export function sloOverviewDashboard(t: SloThresholds) {
             links: [
               {
                 title: 'Route drill-down',
-                url: '/d/perflens-api/perflens-api?${__url_time_range}&var-job=${job}',
+                url: dashboardUrl(DASHBOARD_UIDS.api, ['job']),
               },
             ],
           }),

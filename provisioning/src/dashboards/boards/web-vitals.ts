@@ -1,3 +1,4 @@
+import { DASHBOARD_UIDS, RUM_BEACONS, WEB_VITAL_METRICS } from '@perflens/conventions';
 import { buildDashboard } from '../kit/perflens-dashboard';
 import { type ThresholdColor, timeseriesPanel } from '../kit/panels';
 import { labelVariable } from '../kit/variables';
@@ -6,26 +7,28 @@ const sel = 'job=~"$job",page=~"$page",device_class=~"$device_class"';
 
 // "Good" and "poor" boundaries at the 75th percentile, from web.dev's Core Web Vitals definitions.
 const VITALS: Array<{ name: string; metric: string; unit: string; good: number; poor: number }> = [
-  { name: 'LCP', metric: 'perflens_web_vitals_lcp_seconds', unit: 's', good: 2.5, poor: 4 },
-  { name: 'INP', metric: 'perflens_web_vitals_inp_seconds', unit: 's', good: 0.2, poor: 0.5 },
-  { name: 'CLS', metric: 'perflens_web_vitals_cls', unit: 'none', good: 0.1, poor: 0.25 },
-  { name: 'FCP', metric: 'perflens_web_vitals_fcp_seconds', unit: 's', good: 1.8, poor: 3 },
-  { name: 'TTFB', metric: 'perflens_web_vitals_ttfb_seconds', unit: 's', good: 0.8, poor: 1.8 },
-  { name: 'Page load', metric: 'perflens_web_vitals_page_load_seconds', unit: 's', good: 3, poor: 6 },
+  { name: 'LCP', metric: WEB_VITAL_METRICS.LCP, unit: 's', good: 2.5, poor: 4 },
+  { name: 'INP', metric: WEB_VITAL_METRICS.INP, unit: 's', good: 0.2, poor: 0.5 },
+  { name: 'CLS', metric: WEB_VITAL_METRICS.CLS, unit: 'none', good: 0.1, poor: 0.25 },
+  { name: 'FCP', metric: WEB_VITAL_METRICS.FCP, unit: 's', good: 1.8, poor: 3 },
+  { name: 'TTFB', metric: WEB_VITAL_METRICS.TTFB, unit: 's', good: 0.8, poor: 1.8 },
+  { name: 'Page load', metric: WEB_VITAL_METRICS.PageLoad, unit: 's', good: 3, poor: 6 },
 ];
+/** Every page view reports TTFB, so its series list the jobs, pages and device classes. */
+const pageViews = `${WEB_VITAL_METRICS.TTFB}_count`;
 
 /** Real-user web vitals per page template and device class, p75 as Google assesses them. */
 export function webVitalsDashboard() {
   return buildDashboard({
-    uid: 'perflens-web-vitals',
+    uid: DASHBOARD_UIDS.webVitals,
     title: 'Perflens / Web Vitals',
     description:
       "Real-user web vitals from the RUM snippet (/rum.js): p75 per page and device class, with web.dev's good and poor boundaries.",
     tags: ['frontend'],
     variables: [
-      labelVariable('job', 'job', 'perflens_web_vitals_ttfb_seconds_count', { title: 'Job' }),
-      labelVariable('page', 'page', 'perflens_web_vitals_ttfb_seconds_count{job=~"$job"}', { title: 'Page' }),
-      labelVariable('device_class', 'device_class', 'perflens_web_vitals_ttfb_seconds_count{job=~"$job"}', {
+      labelVariable('job', 'job', pageViews, { title: 'Job' }),
+      labelVariable('page', 'page', `${pageViews}{job=~"$job"}`, { title: 'Page' }),
+      labelVariable('device_class', 'device_class', `${pageViews}{job=~"$job"}`, {
         title: 'Device class',
       }),
     ],
@@ -61,7 +64,7 @@ export function webVitalsDashboard() {
             unit: 'reqps',
             queries: [
               {
-                expr: 'sum by (outcome, reason) (rate(perflens_rum_beacons_total{job=~"$job"}[$__rate_interval]))',
+                expr: `sum by (outcome, reason) (rate(${RUM_BEACONS}{job=~"$job"}[$__rate_interval]))`,
                 legend: '{{outcome}} {{reason}}',
               },
             ],

@@ -1,3 +1,4 @@
+import type { DashboardUid } from '@perflens/conventions';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { datasourceVariable } from './variables';
@@ -13,7 +14,8 @@ export interface Section {
 
 /** What one Perflens dashboard is made of. */
 export interface DashboardSpec {
-  uid: string;
+  /** One of conventions' DASHBOARD_UIDS, which alert rules, findings and the plugin link to. */
+  uid: DashboardUid;
   title: string;
   description: string;
   tags: string[];
