@@ -137,6 +137,19 @@ describe('checkWorkspaceDependencies', () => {
     ).toEqual(['relative-cross-workspace-import', 'dist-import']);
   });
 
+  it("allows a relative import of a lower workspace's sources only where the policy says so", () => {
+    const files = {
+      server: [product('server/src/names.ts', `import { name } from '../../core/src/name.ts';`)],
+      app: [product('app/src/names.ts', `import { name } from '../../core/src/name.ts';`)],
+    };
+    const sourceImports = { '@x/server': ['core/src'], '@x/app': ['server/src'] };
+    expect(
+      checkWorkspaceDependencies(snapshotWith({ files }), { ...policy, sourceImports }).map(formatViolation),
+    ).toEqual([
+      "app/src/names.ts:1 [relative-cross-workspace-import] '../../core/src/name.ts': reaches into core/; import @x/core (its public surface) instead",
+    ]);
+  });
+
   it('checks the layering itself: every workspace has an entry, no arrow ends at a graph end, no cycle', () => {
     const layering = { '@x/core': ['@x/app'], '@x/server': ['@x/core', '@x/ghost'], '@x/app': ['@x/server'] };
     const violations = checkWorkspaceDependencies(snapshotWith(), { ...policy, layering });

@@ -16,6 +16,11 @@ export interface DependencyPolicy {
   runtimeModules: Readonly<Record<string, readonly string[]>>;
   /** Package name → bare specifiers that its bundler and jest resolve to its own source files. */
   ownBareModules: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Package name → folders of other workspaces (`conventions/src`) whose source files it may import by
+   * relative path, for a runtime that resolves no package names. The layering must still allow the package.
+   */
+  sourceImports?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type ViolationRule =
@@ -128,7 +133,7 @@ function checkImport(
     { rule, location, message: `'${specifier}': ${message}` },
   ];
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
-    return checkRelativeImport(snapshot, workspace, file, specifier).flatMap(([rule, message]) =>
+    return checkRelativeImport(snapshot, policy, workspace, file, specifier).flatMap(([rule, message]) =>
       at(rule, message),
     );
   }
@@ -160,6 +165,7 @@ function checkImport(
 
 function checkRelativeImport(
   snapshot: RepositorySnapshot,
+  policy: DependencyPolicy,
   workspace: Workspace,
   file: SourceFile,
   specifier: string,
@@ -169,7 +175,12 @@ function checkRelativeImport(
     .filter((candidate) => target === candidate.folder || target.startsWith(`${candidate.folder}/`))
     .sort((a, b) => b.folder.length - a.folder.length)[0];
   const found: [ViolationRule, string][] = [];
-  if (owner && owner !== workspace) {
+  const sourceFolders = policy.sourceImports?.[workspace.manifest.name] ?? [];
+  const allowedSource =
+    owner !== undefined &&
+    sourceFolders.some((folder) => target.startsWith(`${folder}/`)) &&
+    (policy.layering[workspace.manifest.name] ?? []).includes(owner.manifest.name);
+  if (owner && owner !== workspace && !allowedSource) {
     found.push([
       'relative-cross-workspace-import',
       `reaches into ${owner.folder}/; import ${owner.manifest.name} (its public surface) instead`,

@@ -52,6 +52,10 @@ const policy: DependencyPolicy = {
   // The plugin scaffold resolves bare specifiers from src/ first (webpack `resolve.modules`, jest
   // `modulePaths` in plugin/.config), which is how module.tsx reads its plugin.json.
   ownBareModules: { '@perflens/plugin': ['plugin.json'] },
+  // k6 >= 0.57 runs the scripts' TypeScript as it is and resolves no package names, so the k6 modules reach
+  // the conventions' sources by relative path (k6-scripts/src/shared/conventions.ts); those files import
+  // nothing (conventions-dependencies.test.ts), so nothing else comes along.
+  sourceImports: { '@perflens/k6-scripts': ['conventions/src'] },
 };
 
 // Product code lives in src/ (k6-scripts also in generated/, which its scripts import); tests, benchmarks,
