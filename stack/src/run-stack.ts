@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startAlertSinks, type AlertSinks } from './sinks/alert-sinks';
+import {
+  answersOk,
+  ProcessGroup,
+  startAlertmanagerServer,
+  startPrometheusServer,
+  waitUntilReady,
+} from '@perflens/supervisor';
+import { startAlertSinks } from './sinks/alert-sinks';
 import { startLoad } from './traffic/load-generator';
 import { startLocalPostgres } from './services/local-postgres';
 import { assertPortsFree, ensureBinaries, requiredBinaries } from './services/preflight';
-import { httpOk, ProcessGroup, waitReady } from './services/process-group';
 import { demoAlertmanagerConfig, exporterConfig, prometheusConfig } from './services/service-configs';
 import { REPO_ROOT, type StackOptions } from './cli/stack-options';
-import type { Traffic } from './traffic/traffic';
 
 /** A started stack. */
 export interface RunningStack {
@@ -20,10 +25,16 @@ const BIN = path.join(REPO_ROOT, 'bin', 'perflens.js');
 
 /**
  * Starts, in dependency order: PostgreSQL (unless --database-url), the demo (unless --target), the
- * exporter, the alert sinks, Alertmanager in demo mode, Prometheus, then traffic. On any failure what
- * was started is stopped again before the error propagates.
+ * exporter, the alert sinks, Alertmanager in demo mode, Prometheus, then traffic. Every part joins one
+ * process group, stopped in reverse order; each process logs to <data-dir>/logs/<part>.log. On any
+ * failure, or when `signal` aborts (Ctrl-C during the start), what was started is stopped again before
+ * the error propagates.
  */
-export async function runStack(options: StackOptions, log: (line: string) => void): Promise<RunningStack> {
+export async function runStack(
+  options: StackOptions,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<RunningStack> {
   const withDemo = options.targets.length === 0;
   const withPostgres = options.databaseUrl === undefined;
   ensureBinaries(requiredBinaries(withPostgres), options.installPackages, log);
@@ -31,29 +42,23 @@ export async function runStack(options: StackOptions, log: (line: string) => voi
   await assertPortsFree({ ...always, ...(withDemo ? { demo } : {}), ...(withPostgres ? { postgres } : {}) });
 
   const dir = path.resolve(options.dataDir);
-  for (const sub of ['prometheus', 'alertmanager', 'sinks', 'logs'])
-    mkdirSync(path.join(dir, sub), { recursive: true });
-  const group = new ProcessGroup(path.join(dir, 'logs'));
-  let sinks: AlertSinks | undefined;
-  let traffic: Traffic | undefined;
-  const stop = async () => {
-    await traffic?.stop();
-    await group.stopAll();
-    await sinks?.close();
-  };
+  for (const sub of ['sinks', 'logs']) mkdirSync(path.join(dir, sub), { recursive: true });
+  const group = new ProcessGroup({ logDir: path.join(dir, 'logs') });
+  const stop = () => group.stop();
   try {
     const urls: Record<string, string> = {};
     const databaseUrl = options.databaseUrl ?? (await startLocalPostgres(group, dir, postgres, log));
     if (withPostgres) urls.postgres = databaseUrl;
+    signal?.throwIfAborted();
     const exporterUrl = `http://127.0.0.1:${options.ports.exporter}`;
     const adminToken = process.env.PERFLENS_DEMO_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
     if (withDemo) {
       const demoUrl = `http://127.0.0.1:${demo}`;
       log(`starting the demo (seeding at scale ${options.scale} on first start)`);
-      const service = group.start(
-        'demo',
-        process.execPath,
-        [
+      const service = await group.start({
+        label: 'demo',
+        command: process.execPath,
+        args: [
           BIN,
           'demo',
           '--database-url',
@@ -65,54 +70,66 @@ export async function runStack(options: StackOptions, log: (line: string) => voi
           '--exporter-url',
           exporterUrl,
         ],
-        {
-          env: { ...process.env, PERFLENS_DEMO_ADMIN_TOKEN: adminToken },
-        },
-      );
-      await waitReady(service, () => httpOk(`${demoUrl}/readyz`), 600_000);
+        env: { ...process.env, PERFLENS_DEMO_ADMIN_TOKEN: adminToken },
+      });
+      // Seeding at scale 1 takes minutes on a small machine.
+      await waitUntilReady(service, () => answersOk(`${demoUrl}/readyz`), {
+        timeoutMs: 600_000,
+        intervalMs: 250,
+        signal,
+      });
       urls.demo = demoUrl;
       urls['demo admin token'] = adminToken;
     }
     writeFileSync(path.join(dir, 'exporter.yaml'), exporterConfig(options, databaseUrl));
-    const exporter = group.start('exporter', process.execPath, [
-      BIN,
-      'exporter',
-      '--config',
-      path.join(dir, 'exporter.yaml'),
-    ]);
-    await waitReady(exporter, () => httpOk(`${exporterUrl}/readyz`));
+    const exporter = await group.start({
+      label: 'exporter',
+      command: process.execPath,
+      args: [BIN, 'exporter', '--config', path.join(dir, 'exporter.yaml')],
+    });
+    await waitUntilReady(exporter, () => answersOk(`${exporterUrl}/readyz`), {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+      signal,
+    });
     urls.exporter = exporterUrl;
 
-    sinks = await startAlertSinks(path.join(dir, 'sinks'), options.ports.sink, options.ports.smtp);
+    group.add(
+      'alert sinks',
+      await startAlertSinks(path.join(dir, 'sinks'), options.ports.sink, options.ports.smtp),
+    );
     urls['alert sinks'] = path.join(dir, 'sinks');
-    writeFileSync(path.join(dir, 'alertmanager', 'alertmanager.yml'), demoAlertmanagerConfig(options));
-    const alertmanagerUrl = `http://127.0.0.1:${options.ports.alertmanager}`;
-    const alertmanager = group.start('alertmanager', '/usr/bin/prometheus-alertmanager', [
-      `--config.file=${path.join(dir, 'alertmanager', 'alertmanager.yml')}`,
-      `--storage.path=${path.join(dir, 'alertmanager', 'data')}`,
-      `--web.listen-address=127.0.0.1:${options.ports.alertmanager}`,
-      '--cluster.listen-address=',
-    ]);
-    await waitReady(alertmanager, () => httpOk(`${alertmanagerUrl}/-/ready`));
-    urls.alertmanager = alertmanagerUrl;
+    const alertmanager = group.add(
+      'alertmanager',
+      await startAlertmanagerServer({
+        config: demoAlertmanagerConfig(options),
+        dir: path.join(dir, 'alertmanager'),
+        port: options.ports.alertmanager,
+        logFile: group.logFile('alertmanager'),
+        startupTimeoutMs: 120_000,
+      }),
+    );
+    urls.alertmanager = alertmanager.url;
+    signal?.throwIfAborted();
 
     const targets = withDemo ? [`127.0.0.1:${demo}`] : options.targets;
-    writeFileSync(path.join(dir, 'prometheus', 'prometheus.yml'), prometheusConfig(options, targets));
-    const prometheusUrl = `http://127.0.0.1:${options.ports.prometheus}`;
-    const prometheus = group.start('prometheus', '/usr/bin/prometheus', [
-      `--config.file=${path.join(dir, 'prometheus', 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(dir, 'prometheus', 'data')}`,
-      `--web.listen-address=127.0.0.1:${options.ports.prometheus}`,
-      '--web.enable-lifecycle',
-      '--web.enable-remote-write-receiver',
-    ]);
-    await waitReady(prometheus, () => httpOk(`${prometheusUrl}/-/ready`));
-    urls.prometheus = prometheusUrl;
+    const prometheus = group.add(
+      'prometheus',
+      await startPrometheusServer({
+        config: prometheusConfig(options, targets),
+        dir: path.join(dir, 'prometheus'),
+        port: options.ports.prometheus,
+        // k6 writes its results here (experimental-prometheus-rw output).
+        extraArgs: ['--web.enable-remote-write-receiver'],
+        logFile: group.logFile('prometheus'),
+        startupTimeoutMs: 120_000,
+      }),
+    );
+    urls.prometheus = prometheus.url;
+    signal?.throwIfAborted();
 
     if (withDemo && options.rate > 0) {
-      const load = startLoad(group, urls.demo!, options.ports.prometheus, options.rate);
-      traffic = load.traffic;
-      urls.traffic = load.kind;
+      urls.traffic = await startLoad(group, urls.demo!, options.ports.prometheus, options.rate);
     }
     return { urls, stop };
   } catch (error) {

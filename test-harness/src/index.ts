@@ -1,9 +1,14 @@
 // Public surface of @perflens/test-harness: real PostgreSQL, Prometheus and Alertmanager instances on
-// free ports in temporary folders, for integration tests. See README.md.
+// free ports in temporary folders, for integration tests, started through @perflens/supervisor. See README.md.
 export { envVars } from './env-vars';
-export { freePort } from './process/free-port';
-export { MissingBinaryError } from './process/binaries';
-export { ServiceStartError } from './process/managed-process';
+export {
+  freePort,
+  HttpError,
+  MissingBinaryError,
+  ServiceStartError,
+  type ServiceConfig,
+  type ServiceLocation,
+} from '@perflens/supervisor';
 export { startPostgres, type PostgresInstance, type StartPostgresOptions } from './postgres/start-postgres';
 export { sharedPostgres, type SharedDatabase } from './postgres/shared-postgres';
 export {
@@ -32,8 +37,6 @@ export type {
   PostableAlert,
   SilenceMatcher,
 } from './alertmanager/alertmanager-api';
-export type { ServiceConfig, ServiceLocation } from './service/config-files';
-export { HttpError } from './service/http-json';
 export {
   type LazyOptions,
   useAlertmanager,

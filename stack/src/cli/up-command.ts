@@ -1,21 +1,23 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { runStack } from '../run-stack';
+import { handleShutdownSignals } from '@perflens/supervisor';
+import { runStack, type RunningStack } from '../run-stack';
 import { stackStatus } from './stack-status';
 import { DEFAULT_PORTS, type StackOptions } from './stack-options';
 
 const HELP = `
-Starts, on this machine and without Docker: a throw-away PostgreSQL 15, the demo shop
+Starts, on this machine and without Docker: a local PostgreSQL 15, the demo shop
 (demo/README.md), the perflens exporter, Prometheus with the project's rules (alert-rules/),
 Alertmanager in demo mode (Slack, webhook and email go to local files under <data-dir>/sinks),
 and steady traffic (k6 when installed, else a built-in generator). Everything listens on
-127.0.0.1; data and logs stay in --data-dir. Ctrl-C or SIGTERM stops every process.
+127.0.0.1; data and logs stay in --data-dir. Ctrl-C or SIGTERM stops every process (Ctrl-C
+twice: at once).
 
 Grafana is not started here: run "docker compose up" where Docker runs, or point your Grafana at
 the Prometheus URL and import provisioning/grafana/dashboards/*.json.
 
 Your own service instead of the demo:
-  1. instrument it with instrument() from @perflens/exporter (exporter/README.md) so it serves /metrics;
+  1. instrument it with instrument() from @perflens/instrument (instrument/README.md) so it serves /metrics;
   2. perflens up --target 127.0.0.1:8080 --job my-service --database-url postgres://user@host/db
      --target (repeatable) is scraped instead of starting the demo; --job is its Prometheus job
      label (use the job of your entry in alert-rules/slo.yaml); --database-url makes the exporter
@@ -71,32 +73,67 @@ export function registerUpCommand(program: Command): void {
       installPackages: raw.install as boolean,
     };
     const log = (line: string) => process.stdout.write(`perflens up: ${line}\n`);
-    let stack;
+    // Installed before anything starts: a signal during the start stops what already runs, in order.
+    const stopRequest = new AbortController();
+    const releaseSignals = handleShutdownSignals(() => stopRequest.abort(new Error('stop requested')));
     try {
-      stack = await runStack(options, log);
-    } catch (error) {
-      process.stderr.write(`perflens up: ${(error as Error).message}\n`);
-      process.exitCode = 1;
+      await runUntilStopped(options, log, stopRequest.signal);
+    } finally {
+      releaseSignals();
+    }
+  });
+}
+
+async function runUntilStopped(
+  options: StackOptions,
+  log: (line: string) => void,
+  stopRequested: AbortSignal,
+): Promise<void> {
+  let stack: RunningStack;
+  try {
+    stack = await runStack(options, log, stopRequested);
+  } catch (error) {
+    if (stopRequested.aborted) {
+      log('stopped');
       return;
     }
-    const width = Math.max(...Object.keys(stack.urls).map((k) => k.length));
-    log(`running (data and logs in ${options.dataDir}); Ctrl-C stops everything`);
-    for (const [name, url] of Object.entries(stack.urls))
-      process.stdout.write(`  ${name.padEnd(width)}  ${url}\n`);
-    const prometheus = stack.urls.prometheus!;
-    const timer =
-      options.statusEverySeconds > 0
-        ? setInterval(() => {
-            stackStatus(prometheus).then(log, (error: Error) => log(`status unavailable: ${error.message}`));
-          }, options.statusEverySeconds * 1000)
-        : undefined;
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
-    clearInterval(timer);
-    log('stopping');
-    await stack.stop();
-    log('stopped');
-  });
+    process.stderr.write(`perflens up: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const width = Math.max(...Object.keys(stack.urls).map((k) => k.length));
+  log(`running (data and logs in ${options.dataDir}); Ctrl-C stops everything`);
+  for (const [name, url] of Object.entries(stack.urls))
+    process.stdout.write(`  ${name.padEnd(width)}  ${url}\n`);
+  const prometheus = stack.urls.prometheus!;
+  const timer =
+    options.statusEverySeconds > 0
+      ? setInterval(() => {
+          stackStatus(prometheus).then(log, (error: Error) => log(`status unavailable: ${error.message}`));
+        }, options.statusEverySeconds * 1000)
+      : undefined;
+  await untilAborted(stopRequested);
+  clearInterval(timer);
+  log('stopping');
+  await stack.stop();
+  log('stopped');
+}
+
+/**
+ * Resolves when `signal` aborts. The timer keeps Node waiting meanwhile: signal listeners do not, and the
+ * supervisor unreferences its children once they are ready.
+ */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  const keepAlive = setInterval(() => undefined, 60_000);
+  return new Promise((resolve) =>
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearInterval(keepAlive);
+        resolve();
+      },
+      { once: true },
+    ),
+  );
 }

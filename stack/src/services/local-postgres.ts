@@ -1,15 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { postgresCanEnter, type ProcessGroup, startPostgresServer } from '@perflens/supervisor';
 import { Client } from 'pg';
-import { POSTGRES_BIN_DIR } from './preflight';
-import { type ProcessGroup, waitReady } from './process-group';
 
 /**
  * Starts the stack's PostgreSQL 15 from <dataDir>/postgres (initdb on first use; later starts reuse it, so
- * the demo's seed is skipped), listening on 127.0.0.1 only, with pg_stat_statements preloaded. As root it
- * runs as the `postgres` account, because PostgreSQL refuses to run as root (docs 19.1).
+ * the demo's seed is skipped), listening on 127.0.0.1 only, with pg_stat_statements preloaded and I/O
+ * timing on for the exporter's statement metrics. Returns the URL of the `shop` database, created with
+ * pg_stat_statements on first use.
  */
 export async function startLocalPostgres(
   group: ProcessGroup,
@@ -17,80 +16,43 @@ export async function startLocalPostgres(
   port: number,
   log: (line: string) => void,
 ): Promise<string> {
-  const user = process.getuid?.() === 0 ? postgresAccount() : undefined;
-  // The postgres account must be able to reach its folder; under /root (mode 700) it cannot.
-  const inDataDir = path.join(dataDir, 'postgres');
-  const dir =
-    user && !othersCanTraverse(dataDir) ? path.join(os.tmpdir(), `perflens-up-postgres-${port}`) : inDataDir;
-  if (dir !== inDataDir) log(`PostgreSQL data in ${dir}: the postgres account cannot enter ${dataDir}`);
-  const pgdata = path.join(dir, 'data');
-  mkdirSync(dir, { recursive: true });
-  if (user) chownSync(dir, user.uid, user.gid);
-  const asUser = user ? { uid: user.uid, gid: user.gid } : {};
-  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
-    const init = spawnSync(
-      `${POSTGRES_BIN_DIR}/initdb`,
-      ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-instructions'],
-      { encoding: 'utf8', ...asUser },
-    );
-    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
-    appendFileSync(
-      path.join(pgdata, 'postgresql.conf'),
-      `\n# perflens up\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\n` +
-        "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" +
-        'track_io_timing = on\nmax_connections = 100\n',
-    );
-  }
-  const server = group.start('postgres', `${POSTGRES_BIN_DIR}/postgres`, ['-D', pgdata, '-p', String(port)], {
-    ...asUser,
-    // SIGINT is PostgreSQL's fast shutdown (docs 19.5).
-    stopSignal: 'SIGINT',
-  });
-  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitReady(server, () => canQuery(adminUrl), 60_000);
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+  const server = group.add(
+    'postgres',
+    await startPostgresServer({
+      dir: clusterFolder(dataDir, port, log),
+      port,
+      settings: { track_io_timing: 'on', max_connections: '100' },
+      startupTimeoutMs: 60_000,
+      logFile: group.logFile('postgres'),
+    }),
+  );
+  await withClient(server.connectionString(), async (client) => {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'shop'");
     if (exists.rowCount === 0) await client.query('CREATE DATABASE shop');
-  } finally {
-    await client.end();
-  }
-  const shopUrl = `postgres://postgres@127.0.0.1:${port}/shop`;
-  const shop = new Client({ connectionString: shopUrl });
-  await shop.connect();
-  await shop.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').finally(() => shop.end());
+  });
+  const shopUrl = server.connectionString('shop');
+  await withClient(shopUrl, (client) => client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
   return shopUrl;
 }
 
-function othersCanTraverse(dir: string): boolean {
-  mkdirSync(dir, { recursive: true });
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0) return false;
-    if (path.dirname(current) === current) return true;
-  }
+/**
+ * <dataDir>/postgres, unless PostgreSQL (as root: the postgres account) cannot enter <dataDir>, as under
+ * /root (mode 700); then a folder of /tmp named after the port, so a restart still finds its data.
+ */
+function clusterFolder(dataDir: string, port: number, log: (line: string) => void): string {
+  mkdirSync(dataDir, { recursive: true });
+  if (postgresCanEnter(dataDir)) return path.join(dataDir, 'postgres');
+  const fallback = path.join(os.tmpdir(), `perflens-up-postgres-${port}`);
+  log(`PostgreSQL data in ${fallback}: the postgres account cannot enter ${dataDir}`);
+  return fallback;
 }
 
-async function canQuery(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  client.on('error', () => undefined);
+async function withClient<T>(connectionString: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString });
+  await client.connect();
   try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
+    return await use(client);
   } finally {
-    await client.end().catch(() => undefined);
+    await client.end();
   }
-}
-
-function postgresAccount(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('postgres:'));
-  if (!line)
-    throw new Error('running as root without a "postgres" account: apt-get install postgresql creates it');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
 }

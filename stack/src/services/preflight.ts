@@ -1,27 +1,36 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import {
+  isPortFree,
+  locateBinary,
+  missingBinaries,
+  postgresExtensionPackages,
+  type ServiceBinary,
+} from '@perflens/supervisor';
 
-/** A program the stack runs, and the Debian package that provides it. */
-export interface RequiredBinary {
-  path: string;
-  debianPackage: string;
+/**
+ * What `perflens up` runs, from the supervisor's binary table (so $PERFLENS_POSTGRES_BIN_DIR,
+ * $PERFLENS_PROMETHEUS_BIN and $PERFLENS_ALERTMANAGER_BIN apply): PostgreSQL 15 unless --database-url,
+ * Prometheus and Alertmanager.
+ */
+export function requiredBinaries(withPostgres: boolean): ServiceBinary[] {
+  return [
+    ...(withPostgres ? [locateBinary('initdb'), locateBinary('postgres')] : []),
+    locateBinary('prometheus'),
+    locateBinary('alertmanager'),
+  ];
 }
 
-export const POSTGRES_BIN_DIR = process.env.PERFLENS_POSTGRES_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
-
-/** What `perflens up` runs: PostgreSQL 15 (with pg_stat_statements from contrib), Prometheus, Alertmanager. */
-export function requiredBinaries(withPostgres: boolean): RequiredBinary[] {
-  return [
-    ...(withPostgres
-      ? [
-          { path: `${POSTGRES_BIN_DIR}/initdb`, debianPackage: 'postgresql' },
-          { path: `${POSTGRES_BIN_DIR}/postgres`, debianPackage: 'postgresql-contrib' },
-        ]
-      : []),
-    { path: '/usr/bin/prometheus', debianPackage: 'prometheus' },
-    { path: '/usr/bin/prometheus-alertmanager', debianPackage: 'prometheus-alertmanager' },
-  ];
+/**
+ * The Debian packages that provide the missing binaries; a missing PostgreSQL also brings the package of
+ * pg_stat_statements, which the stack's cluster preloads.
+ */
+export function packagesFor(missing: readonly ServiceBinary[]): string[] {
+  const packages = missing.map((binary) => binary.debianPackage);
+  if (missing.some((binary) => binary.name === 'postgres')) {
+    packages.push(postgresExtensionPackages.pg_stat_statements);
+  }
+  return [...new Set(packages)];
 }
 
 /**
@@ -29,27 +38,27 @@ export function requiredBinaries(withPostgres: boolean): RequiredBinary[] {
  * throws with the exact command to run. Returns the packages it installed.
  */
 export function ensureBinaries(
-  binaries: RequiredBinary[],
+  binaries: ServiceBinary[],
   install: boolean,
   log: (line: string) => void,
 ): string[] {
-  const missing = [...new Set(binaries.filter((b) => !existsSync(b.path)).map((b) => b.debianPackage))];
+  const missing = missingBinaries(binaries);
   if (missing.length === 0) return [];
-  const command = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  const packages = packagesFor(missing);
+  const command = `apt-get install -y --no-install-recommends ${packages.join(' ')}`;
   if (!install || process.getuid?.() !== 0 || !isDebianLike()) {
+    const overrides = [...new Set(missing.map((binary) => binary.envVar))].join(', ');
     throw new Error(
-      `missing programs: ${binaries
-        .filter((b) => !existsSync(b.path))
-        .map((b) => b.path)
-        .join(', ')}\n` +
+      `missing programs: ${missing.map((binary) => binary.path).join(', ')}\n` +
         `install them with: sudo apt-get update && sudo ${command}\n` +
-        '(on other systems: PostgreSQL 15 with contrib, Prometheus 2.42+ and Alertmanager 0.25+)',
+        `(or point ${overrides} at installed ones; on other systems: PostgreSQL 15 with contrib, ` +
+        'Prometheus 2.42+ and Alertmanager 0.25+)',
     );
   }
-  log(`installing ${missing.join(' ')} (apt-get)`);
+  log(`installing ${packages.join(' ')} (apt-get)`);
   for (const args of [
     ['update', '-qq'],
-    ['install', '-y', '-qq', '--no-install-recommends', ...missing],
+    ['install', '-y', '-qq', '--no-install-recommends', ...packages],
   ]) {
     const result = spawnSync('apt-get', args, {
       stdio: 'inherit',
@@ -58,7 +67,7 @@ export function ensureBinaries(
     if (result.status !== 0)
       throw new Error(`apt-get ${args[0]} failed (exit ${result.status}); run: ${command}`);
   }
-  return missing;
+  return packages;
 }
 
 function isDebianLike(): boolean {
@@ -77,15 +86,7 @@ function readOsRelease(): string {
 export async function assertPortsFree(ports: Record<string, number>): Promise<void> {
   const busy: string[] = [];
   for (const [name, port] of Object.entries(ports)) {
-    if (!(await canListen(port))) busy.push(`${port} (${name}; change it with --${name}-port)`);
+    if (!(await isPortFree(port))) busy.push(`${port} (${name}; change it with --${name}-port)`);
   }
   if (busy.length > 0) throw new Error(`ports already in use on 127.0.0.1: ${busy.join(', ')}`);
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }

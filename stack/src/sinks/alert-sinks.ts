@@ -5,7 +5,8 @@ import { SMTPServer } from 'smtp-server';
 
 /** The local stand-ins for Slack, webhooks and a mail server that Alertmanager delivers to in demo mode. */
 export interface AlertSinks {
-  close(): Promise<void>;
+  /** Closes both servers. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -51,7 +52,7 @@ export async function startAlertSinks(dir: string, httpPort: number, smtpPort: n
     smtp.once('error', reject).listen(smtpPort, '127.0.0.1', resolve),
   );
   return {
-    close: async () => {
+    stop: async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       web.closeAllConnections();
       await new Promise<void>((resolve) => web.close(() => resolve()));

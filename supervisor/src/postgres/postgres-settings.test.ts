@@ -1,11 +1,21 @@
-import { harnessPostgresSettings, renderPostgresConf } from './postgres-settings';
+import {
+  monitoringPostgresSettings,
+  renderPostgresConf,
+  throwAwayPostgresSettings,
+} from './postgres-settings';
 
 describe('renderPostgresConf', () => {
-  it('renders the harness settings as quoted postgresql.conf lines', () => {
-    expect(renderPostgresConf({ ...harnessPostgresSettings, application_name: "it's" })).toBe(
+  it('renders the settings of a throw-away cluster as quoted postgresql.conf lines', () => {
+    expect(
+      renderPostgresConf({
+        ...monitoringPostgresSettings,
+        ...throwAwayPostgresSettings,
+        application_name: "it's",
+      }),
+    ).toBe(
       [
         '',
-        '# Added by @perflens/test-harness',
+        '# Added by @perflens/supervisor',
         "listen_addresses = '127.0.0.1'",
         "shared_preload_libraries = 'pg_stat_statements'",
         "compute_query_id = 'on'",

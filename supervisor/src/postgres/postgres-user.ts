@@ -1,4 +1,5 @@
-import { chownSync, readFileSync } from 'node:fs';
+import { chownSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 /** A system account to run PostgreSQL as. */
 export interface SystemUser {
@@ -9,7 +10,7 @@ export interface SystemUser {
 
 /**
  * Finds a user in an /etc/passwd-formatted text (name:password:uid:gid:...); undefined if absent.
- * Parsing the file keeps the harness free of native modules; on Debian the `postgres` account comes with
+ * Parsing the file keeps the supervisor free of native modules; on Debian the `postgres` account comes with
  * the postgresql-common package.
  */
 export function findUser(passwd: string, name: string): SystemUser | undefined {
@@ -38,4 +39,17 @@ export function postgresRunAs(dir: string, passwdFile = '/etc/passwd'): SystemUs
   }
   chownSync(dir, user.uid, user.gid);
   return user;
+}
+
+/**
+ * Whether PostgreSQL can reach the existing folder `dir`: always when it runs as this user; as root it
+ * runs as `postgres`, which needs search (x) permission for others on every folder up to `dir`, and has
+ * none under /root (mode 700) for example.
+ */
+export function postgresCanEnter(dir: string): boolean {
+  if (process.getuid?.() !== 0) return true;
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
+  }
 }

@@ -15,15 +15,21 @@ export class MissingBinaryError extends Error {
   }
 }
 
+/** True when `binary` exists and this process may execute it. */
+export function isExecutable(binary: string): boolean {
+  try {
+    accessSync(binary, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Checks that `binary` exists and is executable before anything is spawned, so a machine without the
  * package fails with an instruction instead of a bare ENOENT from child_process, and never skips silently.
  */
 export function requireBinary(binary: string, debianPackage: string, envVar: string): string {
-  try {
-    accessSync(binary, constants.X_OK);
-  } catch {
-    throw new MissingBinaryError(binary, debianPackage, envVar);
-  }
+  if (!isExecutable(binary)) throw new MissingBinaryError(binary, debianPackage, envVar);
   return binary;
 }

@@ -5,7 +5,7 @@ import { envVars } from '../env-vars';
 import { readProcessStatus, terminateSync } from './process-status';
 import { processWide, realProcess } from './real-process';
 
-/** A started child process that must not outlive the test run. */
+/** A started child process that must not outlive the process that started it. */
 export interface ProcessRecord {
   kind: 'process';
   label: string;
@@ -16,7 +16,7 @@ export interface ProcessRecord {
   signal: NodeJS.Signals;
 }
 
-/** A temporary folder that must be removed at the end of the run. */
+/** A temporary folder that must be removed when the process that created it ends. */
 export interface DirRecord {
   kind: 'dir';
   path: string;
@@ -26,22 +26,28 @@ export type CleanupRecord = ProcessRecord | DirRecord;
 
 interface TrackedRecord {
   record: CleanupRecord;
-  /** File that mirrors the record in the run folder, when jest's global setup created one. */
+  /** File that mirrors the record in the record folder ($PERFLENS_TEST_RUN_DIR), when there is one. */
   file?: string;
 }
 
 interface Registry {
   tracked: Map<string, TrackedRecord>;
   exitHookInstalled: boolean;
+  /** Set while the application stops in order on SIGTERM itself (see shutdown-signals.ts). */
+  sigtermHandledElsewhere: boolean;
 }
 
 /** How long the exit hook lets processes stop on their signal before it SIGKILLs them. */
 const exitGraceMs = 2_000;
 
-// One registry per worker process, not per test file (see real-process.ts): the exit hook must see the
+// One registry per Node process, not per jest test file (see real-process.ts): the exit hook must see the
 // services of every test file, including the per-worker fallback PostgreSQL cluster that outlives a file.
 function registry(): Registry {
-  return processWide('cleanup-registry', () => ({ tracked: new Map(), exitHookInstalled: false }));
+  return processWide('cleanup-registry', () => ({
+    tracked: new Map(),
+    exitHookInstalled: false,
+    sigtermHandledElsewhere: false,
+  }));
 }
 
 /** Builds a file name for a record that is unique within a run and stable across processes. */
@@ -61,15 +67,15 @@ export function processRecord(label: string, pid: number, signal: NodeJS.Signals
 
 /**
  * Tracks a process or folder until the returned function is called: in memory for this process's exit
- * hook, and as a JSON file in the run folder (if any) for jest's global teardown, which also covers a
- * worker that was killed before its exit hook could run.
+ * hook, and as a JSON file in the record folder (if any) for a sweeper in another process (the test
+ * harness's jest global teardown), which also covers a process killed before its exit hook could run.
  */
-export function track(record: CleanupRecord, runDir = process.env[envVars.runDir]): () => void {
+export function track(record: CleanupRecord, recordDir = process.env[envVars.recordDir]): () => void {
   const { tracked } = registry();
   const key = recordKey(record);
   const entry: TrackedRecord = { record };
-  if (runDir) {
-    entry.file = path.join(runDir, `${key}.json`);
+  if (recordDir) {
+    entry.file = path.join(recordDir, `${key}.json`);
     writeFileSync(entry.file, JSON.stringify(record));
   }
   tracked.set(key, entry);
@@ -119,6 +125,7 @@ function installExitHook(): void {
   // within 500 ms (jest-worker's forceExit, e.g. a test left a pg Pool open), and CI time limits send it
   // too. Clean up, then re-raise with our listener gone, so the process still dies of SIGTERM as before.
   const onSigterm = (): void => {
+    if (state.sigtermHandledElsewhere) return;
     real.removeListener('SIGTERM', onSigterm);
     cleanUpTrackedSync();
     real.kill(real.pid, 'SIGTERM');
@@ -126,11 +133,20 @@ function installExitHook(): void {
   real.on('SIGTERM', onSigterm);
 }
 
+/**
+ * Tells the exit hook's SIGTERM listener to leave SIGTERM to the application, which stops its services in
+ * order and then ends normally (the 'exit' hook still runs). Only {@link handleShutdownSignals} calls it.
+ */
+export function leaveSigtermToApplication(leave: boolean): void {
+  registry().sigtermHandledElsewhere = leave;
+  installExitHook();
+}
+
 function removeFile(file: string | undefined): void {
   if (file === undefined) return;
   try {
     unlinkSync(file);
   } catch {
-    // The global teardown may have swept the run folder first.
+    // A sweeper (the test harness's global teardown) may have removed the record folder first.
   }
 }

@@ -29,7 +29,7 @@ export function realProcess(): NodeJS.Process {
 export function processWide<T>(key: string, init: () => T): T {
   realProcess();
   const realGlobal = (mainContext as MainContext).globalThis;
-  const symbol = Symbol.for(`@perflens/test-harness:${key}`);
+  const symbol = Symbol.for(`@perflens/supervisor:${key}`);
   if (!(symbol in realGlobal)) {
     realGlobal[symbol] = init();
   }

@@ -47,6 +47,16 @@ describe('waitUntilReady and withPortRetry', () => {
     expect(isRunning(child.pid)).toBe(false);
   });
 
+  it('stops the child and throws the reason when asked to give up', async () => {
+    const child = await ManagedProcess.start({ label: 'sleeper', command: 'sleep', args: ['300'] });
+    const stopRequest = new AbortController();
+    setTimeout(() => stopRequest.abort(new Error('stop requested')), 300);
+    await expect(
+      waitUntilReady(child, async () => false, { timeoutMs: 60_000, signal: stopRequest.signal }),
+    ).rejects.toThrow('stop requested');
+    expect(child.exitStatus).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
   it('retries on a fresh port when the first one was taken', async () => {
     const second = await freePort();
     const ports = [busyPort, second];

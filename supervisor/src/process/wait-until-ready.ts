@@ -4,6 +4,8 @@ import { describeExit, type ManagedProcess, ServiceStartError } from './managed-
 export interface ReadinessOptions {
   timeoutMs: number;
   intervalMs?: number;
+  /** Gives up when aborted (a stop was asked for during startup): stops the child, throws the reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -15,10 +17,14 @@ export interface ReadinessOptions {
 export async function waitUntilReady(
   child: ManagedProcess,
   probe: () => Promise<boolean>,
-  { timeoutMs, intervalMs = 100 }: ReadinessOptions,
+  { timeoutMs, intervalMs = 100, signal }: ReadinessOptions,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (signal?.aborted) {
+      await child.stop();
+      signal.throwIfAborted();
+    }
     const status = child.exitStatus;
     if (status) throw await child.failure(`${describeExit(status)} while starting`);
     if (await probe()) {

@@ -1,12 +1,26 @@
 import { freePort } from '../process/free-port';
 import { ManagedProcess } from '../process/managed-process';
-import { createTempDir, type TempDir } from '../process/temp-dir';
+import { workDir, type WorkDir } from '../process/temp-dir';
 import { waitUntilReady, withPortRetry } from '../process/wait-until-ready';
 import { renderConfig, type ServiceConfig, writeConfigFiles } from './config-files';
 import { answersOk } from './http-json';
 
-/** What differs between the Prometheus-family servers the harness starts. */
-export interface ConfiguredServerSpec {
+/** Where a Prometheus-family server runs and keeps its files; shared by their start options. */
+export interface ServerPlacement {
+  /**
+   * A folder to keep the config and the data in, reused by the next start; stop() keeps it. Default: a
+   * temporary folder, removed by stop().
+   */
+  dir?: string;
+  /** Listen on this port of 127.0.0.1; default a free one (another is tried when it is taken before the bind). */
+  port?: number;
+  /** Also append the server's output to this file. */
+  logFile?: string;
+  startupTimeoutMs?: number;
+}
+
+/** What differs between the Prometheus-family servers the supervisor starts. */
+export interface ConfiguredServerSpec extends ServerPlacement {
   label: string;
   binary: string;
   /** Main config file name, e.g. prometheus.yml. */
@@ -17,40 +31,41 @@ export interface ConfiguredServerSpec {
   /** Side files (file name -> content) written next to the config. */
   sideFiles: Record<string, string>;
   args(location: { port: number; dir: string; configFile: string }): string[];
-  startupTimeoutMs?: number;
 }
 
 export interface StartedServer {
   url: string;
   port: number;
-  dir: TempDir;
+  dir: WorkDir;
   server: ManagedProcess;
 }
 
 /**
- * Writes the config and side files into a fresh temporary folder, starts the server on a free port
- * (retrying on another port if one is taken in between) and waits for `/-/ready`, which Prometheus and
- * Alertmanager both serve. The folder is removed when start-up fails.
+ * Writes the config and side files into the server's folder, starts the server (on a free port, retrying
+ * on another if one is taken in between, unless the port is fixed) and waits for `/-/ready`, which
+ * Prometheus and Alertmanager both serve. A temporary folder is removed when start-up fails.
  */
 export async function startConfiguredServer(spec: ConfiguredServerSpec): Promise<StartedServer> {
-  const dir = createTempDir(spec.label);
-  try {
-    return await withPortRetry(freePort, async (port) => {
-      const location = { port, dir: dir.path };
-      const yamlText = renderConfig(spec.config, location, spec.sideFilesKey, Object.keys(spec.sideFiles));
-      const configFile = writeConfigFiles(dir.path, spec.configFileName, yamlText, spec.sideFiles);
-      const server = await ManagedProcess.start({
-        label: spec.label,
-        command: spec.binary,
-        args: spec.args({ ...location, configFile }),
-        cwd: dir.path,
-      });
-      const url = `http://127.0.0.1:${port}`;
-      await waitUntilReady(server, () => answersOk(`${url}/-/ready`), {
-        timeoutMs: spec.startupTimeoutMs ?? 30_000,
-      });
-      return { url, port, dir, server };
+  const dir = workDir(spec.label, spec.dir);
+  const attempt = async (port: number): Promise<StartedServer> => {
+    const location = { port, dir: dir.path };
+    const yamlText = renderConfig(spec.config, location, spec.sideFilesKey, Object.keys(spec.sideFiles));
+    const configFile = writeConfigFiles(dir.path, spec.configFileName, yamlText, spec.sideFiles);
+    const server = await ManagedProcess.start({
+      label: spec.label,
+      command: spec.binary,
+      args: spec.args({ ...location, configFile }),
+      cwd: dir.path,
+      logFile: spec.logFile,
     });
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady(server, () => answersOk(`${url}/-/ready`), {
+      timeoutMs: spec.startupTimeoutMs ?? 30_000,
+    });
+    return { url, port, dir, server };
+  };
+  try {
+    return spec.port === undefined ? await withPortRetry(freePort, attempt) : await attempt(spec.port);
   } catch (error) {
     dir.remove();
     throw error;

@@ -1,4 +1,4 @@
-import { requestJson } from '../service/http-json';
+import { requestJson } from '@perflens/supervisor';
 
 /** An alert as a client posts it to /api/v2/alerts (Alertmanager OpenAPI spec, postableAlert). */
 export interface PostableAlert {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isRunning } from '../process/process-status';
+import { isRunning } from '@perflens/supervisor';
 import { startAlertmanager, type AlertmanagerInstance } from './start-alertmanager';
 
 describe('startAlertmanager', () => {

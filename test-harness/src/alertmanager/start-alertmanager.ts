@@ -1,23 +1,15 @@
-import path from 'node:path';
-import { envVars } from '../env-vars';
-import { requireBinary } from '../process/binaries';
-import type { ManagedProcess } from '../process/managed-process';
-import type { TempDir } from '../process/temp-dir';
-import type { ServiceConfig } from '../service/config-files';
-import { startConfiguredServer } from '../service/start-configured-server';
+import {
+  type AlertmanagerServer,
+  startAlertmanagerServer,
+  type StartAlertmanagerServerOptions,
+} from '@perflens/supervisor';
 import { AlertmanagerApi } from './alertmanager-api';
 
 /** Options for {@link startAlertmanager}. */
-export interface StartAlertmanagerOptions {
-  /** alertmanager.yml as YAML text, an object, or a function of { port, dir }. */
-  config: ServiceConfig;
-  /** Notification templates (file name -> text) written next to the config; an object config without templates gets them listed. */
-  templates?: Record<string, string>;
-  extraArgs?: string[];
-  /** Defaults to $PERFLENS_ALERTMANAGER_BIN, then /usr/bin/prometheus-alertmanager (Debian package prometheus-alertmanager). */
-  binary?: string;
-  startupTimeoutMs?: number;
-}
+export type StartAlertmanagerOptions = Pick<
+  StartAlertmanagerServerOptions,
+  'config' | 'templates' | 'extraArgs' | 'binary' | 'startupTimeoutMs'
+>;
 
 /** A running Alertmanager with typed access to its API v2. */
 export interface AlertmanagerInstance extends AlertmanagerApi {
@@ -32,58 +24,34 @@ export interface AlertmanagerInstance extends AlertmanagerApi {
 
 /**
  * Starts a single Alertmanager on a free port in a temporary folder and waits for /-/ready. Clustering is
- * switched off (empty --cluster.listen-address): parallel test instances must not gossip with each other.
+ * switched off: parallel test instances must not gossip with each other.
  */
 export async function startAlertmanager(options: StartAlertmanagerOptions): Promise<AlertmanagerInstance> {
-  const binary = requireBinary(
-    options.binary ?? process.env[envVars.alertmanagerBin] ?? '/usr/bin/prometheus-alertmanager',
-    'prometheus-alertmanager',
-    envVars.alertmanagerBin,
+  const { config, templates, extraArgs, binary, startupTimeoutMs } = options;
+  return new TestAlertmanager(
+    await startAlertmanagerServer({ config, templates, extraArgs, binary, startupTimeoutMs }),
   );
-  const started = await startConfiguredServer({
-    label: 'alertmanager',
-    binary,
-    configFileName: 'alertmanager.yml',
-    sideFilesKey: 'templates',
-    config: options.config,
-    sideFiles: options.templates ?? {},
-    args: ({ port, dir, configFile }) => [
-      `--config.file=${configFile}`,
-      `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      ...(options.extraArgs ?? []),
-    ],
-    startupTimeoutMs: options.startupTimeoutMs,
-  });
-  return new AlertmanagerServer(started.url, started.port, started.dir, started.server);
 }
 
-class AlertmanagerServer extends AlertmanagerApi implements AlertmanagerInstance {
-  private stopping: Promise<void> | undefined;
+/** The supervisor's server with the API client tests query it through. */
+class TestAlertmanager extends AlertmanagerApi implements AlertmanagerInstance {
+  constructor(private readonly server: AlertmanagerServer) {
+    super(server.url);
+  }
 
-  constructor(
-    url: string,
-    readonly port: number,
-    private readonly tempDir: TempDir,
-    private readonly server: ManagedProcess,
-  ) {
-    super(url);
+  get port(): number {
+    return this.server.port;
   }
 
   get dir(): string {
-    return this.tempDir.path;
+    return this.server.dir;
   }
 
   get pid(): number | undefined {
-    return this.server.running ? this.server.pid : undefined;
+    return this.server.pid;
   }
 
   stop(): Promise<void> {
-    this.stopping ??= this.server
-      .stop()
-      .then(() => undefined)
-      .finally(() => this.tempDir.remove());
-    return this.stopping;
+    return this.server.stop();
   }
 }

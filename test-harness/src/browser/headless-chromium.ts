@@ -1,5 +1,5 @@
+import { requireBinary } from '@perflens/supervisor';
 import { envVars } from '../env-vars';
-import { requireBinary } from '../process/binaries';
 
 /**
  * Flags every browser test launches Debian's Chromium with. The network-related ones matter here: without

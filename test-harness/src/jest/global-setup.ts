@@ -1,6 +1,8 @@
+// First, so that the imports below load @perflens/supervisor from its sources (see the module).
+import './resolve-workspace-sources';
 import { envVars } from '../env-vars';
-import { createRunDir, sweepStaleRunDirs } from '../process/run-dir';
 import { startPostgres, type PostgresInstance } from '../postgres/start-postgres';
+import { createRunDir, sweepStaleRunDirs } from './run-dir';
 
 /** Key under which the setup hands the shared cluster to the teardown (both run in jest's main process). */
 export const sharedClusterKey = Symbol.for('@perflens/test-harness:shared-cluster');

@@ -1,7 +1,9 @@
+// First, so that the imports below load @perflens/supervisor from its sources (see the module).
+import './resolve-workspace-sources';
 import { envVars } from '../env-vars';
-import { sweepRunDir } from '../process/run-dir';
 import type { PostgresInstance } from '../postgres/start-postgres';
 import { sharedClusterKey } from './global-setup';
+import { sweepRunDir } from './run-dir';
 
 /**
  * jest globalTeardown for the whole repository: stops the shared cluster, then kills whatever a test left

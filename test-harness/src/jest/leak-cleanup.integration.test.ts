@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isRunning } from '../process/process-status';
+import { isRunning } from '@perflens/supervisor';
 import type { LeakReport } from './fixtures/leak-services';
 import { runFixtureJest } from './fixtures/run-fixture-jest';
 

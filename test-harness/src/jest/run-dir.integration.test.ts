@@ -2,8 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type CleanupRecord, processRecord, recordKey } from './cleanup-registry';
-import { isRunning, readProcessStatus } from './process-status';
+import {
+  type CleanupRecord,
+  isRunning,
+  processRecord,
+  readProcessStatus,
+  recordKey,
+} from '@perflens/supervisor';
 import { createRunDir, sweepRunDir, sweepStaleRunDirs } from './run-dir';
 
 /** A process as a killed jest worker would leave it: running, recorded, owned by nobody in this test. */

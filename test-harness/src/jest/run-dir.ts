@@ -1,8 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type CleanupRecord, cleanUpRecordsSync } from './cleanup-registry';
-import { isRunning, readProcessStatus } from './process-status';
+import { type CleanupRecord, cleanUpRecordsSync, isRunning, readProcessStatus } from '@perflens/supervisor';
 
 const runDirPrefix = 'perflens-run-';
 const ownerFile = 'owner.json';
@@ -16,7 +15,8 @@ interface RunOwner {
 }
 
 /**
- * Creates the run-scoped folder in which started services record themselves (see cleanup-registry.ts),
+ * Creates the run-scoped folder in which started services record themselves (the supervisor's cleanup
+ * registry writes there when $PERFLENS_TEST_RUN_DIR names it),
  * marked with the creating process so a later run can tell a crashed run's folder from a live one.
  */
 export function createRunDir(parent = os.tmpdir()): string {

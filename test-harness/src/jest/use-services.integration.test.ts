@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { envVars } from '../env-vars';
-import { isRunning } from '../process/process-status';
+import { isRunning } from '@perflens/supervisor';
 import { runFixtureJest } from './fixtures/run-fixture-jest';
 import { usePostgres, useService, useSharedPostgres } from './use-services';
 

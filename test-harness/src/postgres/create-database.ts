@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { postgresExtensionPackages } from '@perflens/supervisor';
 import { Client } from 'pg';
 
 /** The extensions every test database gets, with the Debian package that ships each (PostgreSQL 15). */
-export const testDatabaseExtensions = [
-  { name: 'pg_stat_statements', debianPackage: 'postgresql-contrib' },
-  { name: 'hypopg', debianPackage: 'postgresql-15-hypopg' },
-] as const;
+export const testDatabaseExtensions = (['pg_stat_statements', 'hypopg'] as const).map((name) => ({
+  name,
+  debianPackage: postgresExtensionPackages[name],
+}));
 
 /** Returns `connectionString` pointing at another database of the same server. */
 export function withDatabase(connectionString: string, database: string): string {

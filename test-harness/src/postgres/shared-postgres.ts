@@ -1,6 +1,5 @@
 import { envVars } from '../env-vars';
-import { isRunning } from '../process/process-status';
-import { processWide } from '../process/real-process';
+import { isRunning, processWide } from '@perflens/supervisor';
 import { createTestDatabase } from './create-database';
 import { startPostgres } from './start-postgres';
 
@@ -27,7 +26,8 @@ export async function sharedPostgres(): Promise<SharedDatabase> {
 }
 
 async function workerCluster(): Promise<string> {
-  // Per worker process rather than per test file (see real-process.ts), so files of one worker share it.
+  // Per worker process rather than per test file (see processWide in the supervisor), so files of one
+  // worker share it.
   const state = processWide<WorkerCluster>('worker-postgres', () => ({}));
   if (state.pid !== undefined && !isRunning(state.pid)) {
     state.adminUrl = undefined;

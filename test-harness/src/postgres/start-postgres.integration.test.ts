@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Client } from 'pg';
-import { ServiceStartError } from '../process/managed-process';
-import { isRunning } from '../process/process-status';
+import { isRunning, ServiceStartError } from '@perflens/supervisor';
 import { startPostgres, type PostgresInstance } from './start-postgres';
 
 async function queryRows<T>(connectionString: string, sql: string): Promise<T[]> {

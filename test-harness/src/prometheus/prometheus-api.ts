@@ -1,4 +1,4 @@
-import { requestJson } from '../service/http-json';
+import { requestJson } from '@perflens/supervisor';
 
 /** One series of an instant vector: its labels and [unix seconds, value as text] (Prometheus HTTP API). */
 export interface PromSample {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ServiceStartError } from '../process/managed-process';
-import { isRunning } from '../process/process-status';
+import { isRunning, ServiceStartError } from '@perflens/supervisor';
 import { startPrometheus, type PrometheusInstance } from './start-prometheus';
 
 const latencyRules = `groups:
