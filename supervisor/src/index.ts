@@ -44,7 +44,7 @@ export {
   type PostgresServer,
   type StartPostgresServerOptions,
 } from './postgres/postgres-server';
-export { acceptsConnections, postgresUrl } from './postgres/postgres-ready';
+export { acceptsConnections, postgresUrl, withPostgresClient } from './postgres/postgres-ready';
 export { postgresCanEnter } from './postgres/postgres-user';
 
 export {

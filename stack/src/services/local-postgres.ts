@@ -1,8 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { postgresCanEnter, type ProcessGroup, startPostgresServer } from '@perflens/supervisor';
-import { Client } from 'pg';
+import {
+  postgresCanEnter,
+  type ProcessGroup,
+  startPostgresServer,
+  withPostgresClient,
+} from '@perflens/supervisor';
 
 /**
  * Starts the stack's PostgreSQL 15 from <dataDir>/postgres (initdb on first use; later starts reuse it, so
@@ -26,12 +30,14 @@ export async function startLocalPostgres(
       logFile: group.logFile('postgres'),
     }),
   );
-  await withClient(server.connectionString(), async (client) => {
+  await withPostgresClient(server.connectionString(), async (client) => {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'shop'");
     if (exists.rowCount === 0) await client.query('CREATE DATABASE shop');
   });
   const shopUrl = server.connectionString('shop');
-  await withClient(shopUrl, (client) => client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+  await withPostgresClient(shopUrl, (client) =>
+    client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'),
+  );
   return shopUrl;
 }
 
@@ -45,14 +51,4 @@ function clusterFolder(dataDir: string, port: number, log: (line: string) => voi
   const fallback = path.join(os.tmpdir(), `perflens-up-postgres-${port}`);
   log(`PostgreSQL data in ${fallback}: the postgres account cannot enter ${dataDir}`);
   return fallback;
-}
-
-async function withClient<T>(connectionString: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }

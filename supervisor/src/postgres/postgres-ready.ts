@@ -26,3 +26,17 @@ export async function acceptsConnections(connectionString: string): Promise<bool
     if (connected) await client.end().catch(() => undefined);
   }
 }
+
+/** Runs `use` on a fresh connection to `connectionString` and always closes it afterwards. */
+export async function withPostgresClient<T>(
+  connectionString: string,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { postgresExtensionPackages } from '@perflens/supervisor';
-import { Client } from 'pg';
+import { postgresExtensionPackages, withPostgresClient } from '@perflens/supervisor';
 
 /** The extensions every test database gets, with the Debian package that ships each (PostgreSQL 15). */
 export const testDatabaseExtensions = (['pg_stat_statements', 'hypopg'] as const).map((name) => ({
@@ -26,9 +25,9 @@ export function randomDatabaseName(): string {
  * the Debian package to install rather than PostgreSQL's file-not-found message.
  */
 export async function createTestDatabase(adminUrl: string, name = randomDatabaseName()): Promise<string> {
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
+  await withPostgresClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
   const url = withDatabase(adminUrl, name);
-  await withClient(url, async (client) => {
+  await withPostgresClient(url, async (client) => {
     for (const extension of testDatabaseExtensions) {
       try {
         await client.query(`CREATE EXTENSION IF NOT EXISTS ${extension.name}`);
@@ -46,14 +45,4 @@ export async function createTestDatabase(adminUrl: string, name = randomDatabase
 /** Double-quotes an SQL identifier, doubling embedded quotes (PostgreSQL docs 4.1.1). */
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-async function withClient<T>(connectionString: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
