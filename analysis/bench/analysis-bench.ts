@@ -2,6 +2,7 @@
 // 1,000 routes, against a real Prometheus serving backfilled fixtures; side by side with the per-route
 // approach (the API queries issued once per route, as a naive dashboard-style tool would). Last line: JSON.
 import os from 'node:os';
+import { selector } from '@perflens/conventions';
 import { analyze } from '../src/analyze';
 import { backfillTsdb, startBackfilledPrometheus } from '../test/fixtures/backfilled-prometheus';
 import { DEMO_SLOS, thresholds } from '../test/fixtures/in-memory-evidence';
@@ -10,7 +11,6 @@ import { healthyProfile, JOB, route, writeServiceProfile } from '../test/fixture
 import { apiQueries } from '../src/sources/api-evidence';
 import { createHttpPrometheusClient } from '../src/sources/http-prometheus-client';
 import type { PrometheusClient } from '../src/sources/prometheus-client';
-import { selector } from '../src/sources/promql';
 import { QueryAccounting } from '../src/sources/query-accounting';
 import { limitConcurrency } from '../src/sources/query-batch';
 

@@ -1,10 +1,9 @@
+import { buildFindings } from './build-findings';
 import { type AnalysisEvidence, CHECK_CATALOGUE, runChecks } from './checks/check-catalogue';
-import { findingLinks, type LinkBase } from './findings/check-definition';
-import type { Finding, Layer } from './findings/finding';
-import { attributeCauses } from './rank/attribute-causes';
-import { applyIndexAdvice, type IndexAdvice } from './rank/index-advice';
-import { rankFindings } from './rank/rank-findings';
+import type { Layer } from './findings/finding';
+import type { IndexAdvice } from './recommend/index-advice';
 import type { AnalysisReport } from './report/analysis-report';
+import type { LinkBase } from './report/finding-links';
 import type { AnalysisScope } from './sources/analysis-scope';
 import { readApiEvidence } from './sources/api-evidence';
 import { readDbClientEvidence } from './sources/db-client-evidence';
@@ -29,6 +28,7 @@ export interface AnalyzeOptions {
   thresholds: ResolvedThresholds;
   /** When a testid is given and this is true, the other layers are analysed over the run's own time range. */
   rangeFromTest?: boolean;
+  /** Where runbook and dashboard links point; DEFAULT_LINK_BASE otherwise. */
   links?: LinkBase;
   /** Missing-index advice (perflens advisor) that names the columns of sequential-scan recommendations. */
   indexAdvice?: readonly IndexAdvice[];
@@ -40,7 +40,7 @@ const performanceClock: Clock = () => performance.now() / 1000;
 
 /**
  * One full analysis: read every layer's evidence with a fixed number of batched queries, run every check,
- * link causes across layers, rank by impact. Unreachable Prometheus fails the analysis; a query Prometheus
+ * then link causes across layers, score, render recommendations and rank by impact (buildFindings). Unreachable Prometheus fails the analysis; a query Prometheus
  * rejects only skips its layer (and the report says so).
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> {
@@ -92,10 +92,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     ...(frontend ? { frontend } : {}),
     ...(loadTest ? { loadTest } : {}),
   };
-  const checked = runChecks(evidence, options.thresholds).map((finding) => withLinks(finding, options.links));
-  const findings = rankFindings(
-    applyIndexAdvice(attributeCauses(checked, evidence), options.indexAdvice ?? []),
-  );
+  const findings = buildFindings(runChecks(evidence, options.thresholds), evidence, {
+    indexAdvice: options.indexAdvice,
+    links: options.links,
+  });
   const skipped = new Set(skippedLayers.map((s) => s.layer));
   return {
     scope,
@@ -106,10 +106,4 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     skippedLayers,
     stats: { ...accounting.stats(), wallSeconds: clock() - started },
   };
-}
-
-/** Re-points a finding's links at the configured Grafana and runbook base (checks use the defaults). */
-function withLinks(finding: Finding, links: LinkBase | undefined): Finding {
-  const check = CHECK_CATALOGUE.find((c) => c.id === finding.check);
-  return links && check ? { ...finding, links: findingLinks(check, finding.target, links) } : finding;
 }

@@ -26,7 +26,9 @@ export {
   SEVERITIES,
   atLeast,
 } from './findings/finding';
-export { type CheckMetadata, type LinkBase, DEFAULT_LINK_BASE } from './findings/check-definition';
+export type { RecommendationSpec, RecommendationKind } from './findings/recommendation-spec';
+export type { CheckMetadata } from './findings/check-definition';
+export { type LinkBase, DEFAULT_LINK_BASE } from './report/finding-links';
 export { CHECK_CATALOGUE, type AnalysisEvidence } from './checks/check-catalogue';
 export { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds/default-thresholds';
 export {
@@ -36,14 +38,11 @@ export {
   type ThresholdsConfig,
 } from './thresholds/resolve-thresholds';
 export { sloObjectivesFromModel, type SloObjective } from './thresholds/slo-objectives';
-export { rankFindings } from './rank/rank-findings';
-export { attributeCauses } from './rank/attribute-causes';
 export {
-  applyIndexAdvice,
   indexAdviceFromAdvisorReport,
   type AdvisorReportLike,
   type IndexAdvice,
-} from './rank/index-advice';
+} from './recommend/index-advice';
 export { type AnalysisReport, countBySeverity } from './report/analysis-report';
 export { formatTable } from './report/format-table';
 export { formatMarkdown } from './report/format-markdown';

@@ -74,5 +74,4 @@ describe('metric names the checks query', () => {
       'k6_http_reqs_total',
     ]);
   });
-
 });

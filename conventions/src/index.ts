@@ -8,3 +8,12 @@ export * from './dashboards';
 export * from './routes';
 export { parseDuration, promDuration, DurationError } from './durations';
 export { quote, selector, leRegex, regexLiteral, promNumber, type Matcher } from './promql';
+export {
+  quoteIdent,
+  qualifiedName,
+  indexName,
+  createIndexConcurrentlySql,
+  dropIndexConcurrentlySql,
+  hypotheticalIndexSql,
+  type IndexDefinition,
+} from './index-ddl';

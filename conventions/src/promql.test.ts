@@ -17,8 +17,11 @@ describe('PromQL builders', () => {
     expect(leRegex([0.25, 1])).toBe('0\\.25|1|1\\.0');
   });
 
-  it('escapes regex metacharacters of a route template', () => {
-    expect(regexLiteral('/files/*.json')).toBe('/files/\\*\\.json');
+  it.each([
+    ['a wildcard and a dot', '/files/*.json', '/files/\\*\\.json'],
+    ['an Express parameter pattern', '/api/orders/:id(\\d+)?', '/api/orders/:id\\(\\\\d\\+\\)\\?'],
+  ])('escapes regex metacharacters of a route template: %s', (_title, template, expected) => {
+    expect(regexLiteral(template)).toBe(expected);
   });
 
   it('writes numbers without float noise', () => {

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
-import { quoteIdent, recommendationId, type Recommendation } from '../report/recommendation';
+import { quoteIdent } from '@perflens/conventions';
+import { recommendationId, type Recommendation } from '../report/recommendation';
 
 /** Database-wide numbers behind the cache and connection checks. */
 export interface ServerHealth {

@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
+import { hypotheticalIndexSql } from '@perflens/conventions';
 import { candidateKey, type IndexCandidate } from './candidate-indexes';
 import { explainGenericPlan, type PlanCost } from '../statements/generic-plan';
-import { qualifiedName, quoteIdent } from '../report/recommendation';
 
 /** A statement ready for what-if planning: its text, parameters and candidate indexes. */
 export interface StatementToValidate {
@@ -149,7 +149,9 @@ async function createHypothetical(
 ): Promise<void> {
   const unique = new Map(candidates.map((c) => [candidateKey(c), c]));
   if (unique.size === 0) return;
-  const definitions = [...unique.values()].map(createIndexSql);
+  const definitions = [...unique.values()].map((c) =>
+    hypotheticalIndexSql({ schema: c.table.schema, table: c.table.name, columns: c.columns }),
+  );
   const created = await client.query<{ indexname: string }>(
     'SELECT h.indexname FROM unnest($1::text[]) WITH ORDINALITY AS d(sql, ord), hypopg_create_index(d.sql) AS h ORDER BY d.ord',
     [definitions],
@@ -158,12 +160,6 @@ async function createHypothetical(
     const name = created.rows[i]?.indexname;
     if (name) byName.set(name, candidate);
   });
-}
-
-/** The CREATE INDEX a candidate stands for (hypopg takes the same statement, without CONCURRENTLY). */
-export function createIndexSql(candidate: IndexCandidate): string {
-  const columns = candidate.columns.map(quoteIdent).join(', ');
-  return `CREATE INDEX ON ${qualifiedName(candidate.table.schema, candidate.table.name)} (${columns})`;
 }
 
 function uniqueCandidates(candidates: (IndexCandidate | undefined)[]): IndexCandidate[] {

@@ -9,14 +9,13 @@ import {
 import { heuristicIndex } from './heuristic-index';
 import { validateWithHypopg, type StatementToValidate, type ValidationOptions } from './hypopg-validation';
 import { formatBytes } from './index-hygiene';
+import { createIndexConcurrentlySql, dropIndexConcurrentlySql, indexName } from '@perflens/conventions';
+import { recommendationId, type Recommendation, type StatementEvidence } from '../report/recommendation';
 import {
-  qualifiedName,
-  quoteIdent,
-  recommendationId,
-  type Recommendation,
-  type StatementEvidence,
-} from '../report/recommendation';
-import { statementShape, UnsupportedStatementError, type StatementShape } from '../statements/statement-shape';
+  statementShape,
+  UnsupportedStatementError,
+  type StatementShape,
+} from '../statements/statement-shape';
 import type { StatementStats } from '../statements/statements-source';
 import { loadTables } from '../health/table-catalog';
 import { writeOverhead } from './write-overhead';
@@ -143,12 +142,6 @@ function evidenceOf(stats: StatementStats, costBefore: number, costAfter: number
   };
 }
 
-/** An index name within PostgreSQL's 63-byte identifier limit (NAMEDATALEN − 1, docs 4.1.1). */
-export function indexName(table: string, columns: readonly string[]): string {
-  const name = `${table}_${columns.join('_')}_idx`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  return name.length <= 63 ? name : `${name.slice(0, 54)}_${hash(name)}`;
-}
-
 function indexRecommendation(
   candidate: IndexCandidate,
   statements: StatementEvidence[],
@@ -156,7 +149,6 @@ function indexRecommendation(
   totalMs: number,
 ): Recommendation {
   const { table, columns } = candidate;
-  const tableName = qualifiedName(table.schema, table.name);
   const name = indexName(table.name, columns);
   const before = Math.max(...statements.map((s) => s.costBefore));
   const after = Math.max(...statements.map((s) => s.costAfter));
@@ -186,15 +178,9 @@ function indexRecommendation(
       : `Statistics suggest the index leaves ${Math.round(after)} of ${Math.round(before)} rows to read; install hypopg to have the planner confirm it.`,
     writeOverhead: writeOverhead(candidate),
     verified,
-    applySql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${tableName} (${columns.map(quoteIdent).join(', ')})`,
-    rollbackSql: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(table.schema, name)}`,
+    applySql: createIndexConcurrentlySql({ schema: table.schema, table: table.name, columns, name }),
+    rollbackSql: dropIndexConcurrentlySql(table.schema, name),
   };
-}
-
-function hash(text: string): string {
-  let h = 0;
-  for (const char of text) h = (h * 31 + char.charCodeAt(0)) >>> 0;
-  return h.toString(16).padStart(8, '0');
 }
 
 function round(value: number): number {

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
-import { qualifiedName, recommendationId, type Recommendation } from '../report/recommendation';
+import { dropIndexConcurrentlySql } from '@perflens/conventions';
+import { recommendationId, type Recommendation } from '../report/recommendation';
 
 /** An existing index as the hygiene checks see it. */
 export interface IndexUsage {
@@ -116,13 +117,12 @@ export function invalidIndexes(indexes: readonly IndexUsage[]): Recommendation[]
 }
 
 function dropIndexAdvice(kind: 'duplicate-index' | 'unused-index' | 'invalid-index', index: IndexUsage) {
-  const name = qualifiedName(index.schema, index.name);
   return {
     id: recommendationId(kind, `${index.schema}.${index.name}`),
     kind,
     target: { schema: index.schema, table: index.table, index: index.name },
     verified: true,
-    applySql: `DROP INDEX CONCURRENTLY IF EXISTS ${name}`,
+    applySql: dropIndexConcurrentlySql(index.schema, index.name),
     rollbackSql: index.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY '),
   };
 }

@@ -72,25 +72,3 @@ export interface Recommendation {
 export function recommendationId(kind: RecommendationKind, key: string): string {
   return `${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }
-
-// Reserved key words that cannot be column or table names unquoted (PostgreSQL docs, Appendix C).
-const RESERVED = new Set(
-  (
-    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
-    'current_catalog current_date current_role current_time current_timestamp current_user default deferrable ' +
-    'desc distinct do else end except false fetch for foreign from grant group having in initially intersect ' +
-    'into lateral leading limit localtime localtimestamp not null offset on only or order placing primary ' +
-    'references returning select session_user some symmetric system_user table then to trailing true union ' +
-    'unique user using variadic when where window with'
-  ).split(' '),
-);
-
-/** Double-quotes an identifier when PostgreSQL would otherwise fold or reject it (docs 4.1.1). */
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-/** `schema.name` with each part quoted as needed. */
-export function qualifiedName(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}

@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../findings/check-definition';
-import type { Finding } from '../findings/finding';
+import type { CheckedFinding } from '../findings/finding';
 import type { ApiEvidence } from '../sources/api-evidence';
 import type { DbClientEvidence } from '../sources/db-client-evidence';
 import type { FrontendEvidence } from '../sources/frontend-evidence';
@@ -52,15 +52,15 @@ export interface AnalysisEvidence {
 /** A group of checks that run on one layer's evidence (host checks share one pass over the hosts). */
 export interface CheckRunner {
   checks: readonly CheckMetadata[];
-  run(evidence: AnalysisEvidence, thresholds: ResolvedThresholds): Finding[];
+  run(evidence: AnalysisEvidence, thresholds: ResolvedThresholds): CheckedFinding[];
 }
 
 const on =
   <E>(
     pick: (e: AnalysisEvidence) => E | undefined,
-    find: (evidence: E, t: ResolvedThresholds, rangeSeconds: number) => Finding[],
+    find: (evidence: E, t: ResolvedThresholds, rangeSeconds: number) => CheckedFinding[],
   ) =>
-  (e: AnalysisEvidence, t: ResolvedThresholds): Finding[] => {
+  (e: AnalysisEvidence, t: ResolvedThresholds): CheckedFinding[] => {
     const evidence = pick(e);
     return evidence ? find(evidence, t, e.rangeSeconds) : [];
   };
@@ -99,6 +99,6 @@ export const CHECK_RUNNERS: readonly CheckRunner[] = [
 export const CHECK_CATALOGUE: readonly CheckMetadata[] = CHECK_RUNNERS.flatMap((runner) => runner.checks);
 
 /** Runs every check on the evidence. */
-export function runChecks(evidence: AnalysisEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function runChecks(evidence: AnalysisEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
   return CHECK_RUNNERS.flatMap((runner) => runner.run(evidence, thresholds));
 }

@@ -1,5 +1,5 @@
-import type { AdvisorReportLike, IndexAdvice } from '../rank/index-advice';
-import { indexAdviceFromAdvisorReport } from '../rank/index-advice';
+import type { AdvisorReportLike, IndexAdvice } from '../recommend/index-advice';
+import { indexAdviceFromAdvisorReport } from '../recommend/index-advice';
 import { UsageError } from './analyze-options';
 
 /**

@@ -1,3 +1,4 @@
+import { DurationError, parseDuration } from '@perflens/conventions';
 import { atLeast, type Finding, SEVERITIES, type Severity } from '../findings/finding';
 
 /** Exit codes of `perflens analyze`, for CI gates. */
@@ -31,13 +32,14 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-/** Seconds in a duration such as 15m, 1h or 90s. */
-export function parseDuration(flag: string, text: string): number {
-  const match = /^([1-9][0-9]*)(s|m|h|d|w)$/.exec(text);
-  if (!match) throw new UsageError(`${flag} must be a duration such as 15m, 1h or 2d, got "${text}"`);
-  return Number(match[1]) * (UNIT_SECONDS[match[2] as string] as number);
+/** Seconds in a duration flag such as 15m, 1h or 90s (conventions' parser), as a usage error otherwise. */
+function parseDurationFlag(flag: string, text: string): number {
+  try {
+    return parseDuration(text, flag);
+  } catch (error) {
+    if (!(error instanceof DurationError)) throw error;
+    throw new UsageError(`${flag} must be a duration such as 15m, 1h or 2d, got "${text}"`);
+  }
 }
 
 /** Unix seconds from RFC 3339 (2024-01-01T00:00:00Z) or unix seconds, as Prometheus' own API accepts. */
@@ -66,7 +68,7 @@ export function parseWindow(
     if (to <= from) throw new UsageError('--to must be after --from');
     return { endSeconds: to, rangeSeconds: to - from, rangeFromTest: false };
   }
-  const rangeSeconds = parseDuration('--range', flags.range ?? '15m');
+  const rangeSeconds = parseDurationFlag('--range', flags.range ?? '15m');
   return { endSeconds: nowSeconds, rangeSeconds, rangeFromTest: Boolean(flags.testid) && !flags.range };
 }
 

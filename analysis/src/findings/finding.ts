@@ -1,3 +1,5 @@
+import type { RecommendationSpec } from './recommendation-spec';
+
 /** The layers a finding can belong to, from the user's browser down to the host. */
 export const LAYERS = ['frontend', 'api', 'runtime', 'db-client', 'postgres', 'host', 'load-test'] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -36,7 +38,10 @@ export interface Evidence {
 
 export type Effort = 'low' | 'medium' | 'high';
 
-/** What to do about a finding. */
+/**
+ * What to do about a finding, as the report and the plugin show it: rendered once from its
+ * {@link RecommendationSpec} by recommend/render-recommendation.ts.
+ */
 export interface Recommendation {
   action: string;
   expectedEffect: string;
@@ -47,6 +52,11 @@ export interface Recommendation {
   rollbackSql?: string;
   /** A configuration snippet (pool size, Cache-Control header...). */
   config?: string;
+  /**
+   * The data it was rendered from (a table and its columns, a statement, a pool size...), for tools that act
+   * on it; absent for `guidance`, whose data is the text above.
+   */
+  spec?: RecommendationSpec;
 }
 
 /** An impact score (higher hurts more users more) and the one sentence that explains it. */
@@ -55,7 +65,12 @@ export interface Impact {
   explanation: string;
 }
 
-/** A finding as PRODUCT.md's contract describes it. */
+/**
+ * A finding of the analysis, the contract the report formats and the Grafana plugin read (docs/analysis.md,
+ * "Findings", says which stage writes each field): a stable id, its check and layer, the target labels, a
+ * severity, an impact score with its explanation, a title with numbers, the evidence behind it, the findings
+ * that cause it, recommendations, and links to the runbook and the layer's dashboard.
+ */
 export interface Finding {
   /** Stable across runs for the same check and target: `<check>/<label>=<value>,...`. */
   id: string;
@@ -70,6 +85,23 @@ export interface Finding {
   links: { runbook: string; dashboard: string };
   /** Ids of findings that cause this one (a slow route ← a dominant statement ← a sequential scan). */
   causedBy: string[];
+}
+
+/**
+ * What a check decides (checks/<layer>/): everything but the fields later stages own. `ownImpact` is the
+ * magnitude the check measured, which rank/ turns into the finding's `impact`; recommendations are data,
+ * which recommend/ renders.
+ */
+export interface CheckedFinding {
+  id: string;
+  check: string;
+  layer: Layer;
+  target: Readonly<Record<string, string>>;
+  severity: Severity;
+  ownImpact: Impact;
+  title: string;
+  evidence: Evidence[];
+  recommendations: RecommendationSpec[];
 }
 
 /** Index of a severity in {@link SEVERITIES}; lower is more severe. */

@@ -1,30 +1,30 @@
-import { type CheckMetadata, findingId, findingLinks, type LinkBase } from './check-definition';
-import type { Evidence, Finding, Impact, Recommendation, Severity } from './finding';
+import { type CheckMetadata, findingId } from './check-definition';
+import type { CheckedFinding, Evidence, Impact, Severity } from './finding';
+import type { RecommendationSpec } from './recommendation-spec';
 
-/** The parts of a finding a check decides; id, layer and links follow from the metadata and target. */
+/** The parts of a finding a check decides; id and layer follow from the metadata and target. */
 export interface FindingDraft {
   target: Readonly<Record<string, string>>;
   severity: Severity;
+  /** The check's own measure of the problem; rank/ decides the finding's impact from it. */
   impact: Impact;
   title: string;
   evidence: Evidence[];
-  recommendations: Recommendation[];
+  recommendations: RecommendationSpec[];
 }
 
-/** Builds a finding of `check`; `causedBy` is filled later by rank/attribute-causes.ts. */
-export function makeFinding(check: CheckMetadata, draft: FindingDraft, links?: LinkBase): Finding {
+/** Builds what a check returns for `check`; later stages add causes, the final impact, text and links. */
+export function makeFinding(check: CheckMetadata, draft: FindingDraft): CheckedFinding {
   return {
     id: findingId(check.id, draft.target),
     check: check.id,
     layer: check.layer,
     target: draft.target,
     severity: draft.severity,
-    impact: { score: roundTo(draft.impact.score, 2), explanation: draft.impact.explanation },
+    ownImpact: { score: roundTo(draft.impact.score, 2), explanation: draft.impact.explanation },
     title: draft.title,
     evidence: draft.evidence,
     recommendations: draft.recommendations,
-    links: findingLinks(check, draft.target, links),
-    causedBy: [],
   };
 }
 

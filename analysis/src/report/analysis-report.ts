@@ -1,4 +1,3 @@
-import type { CheckMetadata } from '../findings/check-definition';
 import { type Finding, SEVERITIES, type Severity } from '../findings/finding';
 import type { AnalysisScope } from '../sources/analysis-scope';
 import type { QueryStats } from '../sources/query-accounting';
@@ -20,9 +19,4 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const finding of findings) counts[finding.severity] += 1;
   return counts;
-}
-
-/** The metadata of a finding's check, for formatters that print the explanation beside it. */
-export function checkOf(catalogue: readonly CheckMetadata[], finding: Finding): CheckMetadata | undefined {
-  return catalogue.find((check) => check.id === finding.check);
 }

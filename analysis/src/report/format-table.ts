@@ -1,5 +1,5 @@
+import { promDuration } from '@perflens/conventions';
 import { formatSeconds } from '../findings/format-values';
-import { promDuration } from '../sources/promql';
 import type { AnalysisReport } from './analysis-report';
 import { countBySeverity } from './analysis-report';
 

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildFindings } from '../build-findings';
 import { CHECK_CATALOGUE, runChecks } from '../checks/check-catalogue';
 import { DEMO_SLOS, missingIndexEvidence, thresholds } from '../../test/fixtures/in-memory-evidence';
-import { attributeCauses } from '../rank/attribute-causes';
-import { rankFindings } from '../rank/rank-findings';
 import type { AnalysisReport } from './analysis-report';
 import { formatJson } from './format-json';
 import { formatJunit } from './format-junit';
@@ -15,7 +14,7 @@ function missingIndexReport(): AnalysisReport {
   const evidence = missingIndexEvidence(4000);
   return {
     scope: { job: 'demo-api', endSeconds: 1_704_067_200, rangeSeconds: 1800 },
-    findings: rankFindings(attributeCauses(runChecks(evidence, thresholds({}, DEMO_SLOS)), evidence)),
+    findings: buildFindings(runChecks(evidence, thresholds({}, DEMO_SLOS)), evidence),
     checks: CHECK_CATALOGUE.filter((c) => c.layer !== 'load-test').map((c) => c.id),
     skippedLayers: [],
     stats: { queryCount: 42, queryDurationSeconds: 0.84, wallSeconds: 0.21 },

@@ -1,4 +1,4 @@
-import { promDuration } from './promql';
+import { promDuration } from '@perflens/conventions';
 
 /** What to analyse: one service (Prometheus `job`) over one time range, optionally one k6 test run. */
 export interface AnalysisScope {

@@ -1,7 +1,15 @@
+import {
+  HTTP_REQUEST_DURATION,
+  HTTP_RESPONSE_BODY_SIZE,
+  leRegex,
+  ROUTE_DB_QUERIES,
+  ROUTE_DB_SECONDS,
+  selector,
+  SERVER_ERROR_STATUS_REGEX,
+} from '@perflens/conventions';
 import type { AnalysisScope } from './analysis-scope';
 import { scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
-import { leRegex, selector } from './promql';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 
 /** One route (method + template) of the service over the analysed range. */
@@ -42,7 +50,7 @@ export type ApiQueryName =
 
 const ROUTE = ['http_request_method', 'http_route'];
 const BY_ROUTE = 'by (http_request_method, http_route)';
-const DURATION = 'http_server_request_duration_seconds';
+const DURATION = HTTP_REQUEST_DURATION;
 
 /** The API queries: one per measure, each aggregated over every route (never one query per route). */
 export function apiQueries(
@@ -56,16 +64,16 @@ export function apiQueries(
   const requests = `sum ${BY_ROUTE} (${rate(`${DURATION}_count`)})`;
   return {
     requests,
-    serverErrors: `sum ${BY_ROUTE} (${rate(`${DURATION}_count`, { http_response_status_code: { regex: '5..' } })})`,
+    serverErrors: `sum ${BY_ROUTE} (${rate(`${DURATION}_count`, { http_response_status_code: { regex: SERVER_ERROR_STATUS_REGEX } })})`,
     meanDuration: `sum ${BY_ROUTE} (${rate(`${DURATION}_sum`)}) / ${requests}`,
     p95Duration: `histogram_quantile(0.95, sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`)}))`,
     withinThreshold: `sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`, {
       le: { regex: leRegex(thresholdsSeconds) },
     })}) / ignoring(le) group_left ${requests}`,
-    dbSecondsPerRequest: `sum ${BY_ROUTE} (${rate('perflens_http_route_db_seconds_total')}) / ${requests}`,
-    dbQueriesPerRequest: `sum ${BY_ROUTE} (${rate('perflens_http_route_db_queries_total')}) / ${requests}`,
-    meanResponseSize: `sum ${BY_ROUTE} (${rate('http_server_response_body_size_bytes_sum')}) / sum ${BY_ROUTE} (${rate(
-      'http_server_response_body_size_bytes_count',
+    dbSecondsPerRequest: `sum ${BY_ROUTE} (${rate(ROUTE_DB_SECONDS)}) / ${requests}`,
+    dbQueriesPerRequest: `sum ${BY_ROUTE} (${rate(ROUTE_DB_QUERIES)}) / ${requests}`,
+    meanResponseSize: `sum ${BY_ROUTE} (${rate(`${HTTP_RESPONSE_BODY_SIZE}_sum`)}) / sum ${BY_ROUTE} (${rate(
+      `${HTTP_RESPONSE_BODY_SIZE}_count`,
     )})`,
   };
 }

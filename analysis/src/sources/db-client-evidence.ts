@@ -1,6 +1,12 @@
+import {
+  DB_CONNECTION_COUNT,
+  DB_CONNECTION_MAX,
+  DB_CONNECTION_PENDING,
+  DB_CONNECTION_WAIT,
+  selector,
+} from '@perflens/conventions';
 import { type AnalysisScope, scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
-import { selector } from './promql';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 
 /** One connection pool of the service, as the instrumentation library reports it. */
@@ -26,11 +32,11 @@ export function dbClientQueries(scope: AnalysisScope): Record<DbClientQueryName,
   const job = { job: scope.job };
   const by = `by (${POOL})`;
   return {
-    used: `sum ${by} (avg_over_time(${selector('db_client_connection_count', { ...job, db_client_connection_state: 'used' })}[${range}]))`,
-    max: `max ${by} (max_over_time(${selector('db_client_connection_max', job)}[${range}]))`,
-    pending: `sum ${by} (avg_over_time(${selector('db_client_connection_pending_requests', job)}[${range}]))`,
-    meanWait: `sum ${by} (rate(${selector('db_client_connection_wait_time_seconds_sum', job)}[${range}])) / sum ${by} (rate(${selector(
-      'db_client_connection_wait_time_seconds_count',
+    used: `sum ${by} (avg_over_time(${selector(DB_CONNECTION_COUNT, { ...job, db_client_connection_state: 'used' })}[${range}]))`,
+    max: `max ${by} (max_over_time(${selector(DB_CONNECTION_MAX, job)}[${range}]))`,
+    pending: `sum ${by} (avg_over_time(${selector(DB_CONNECTION_PENDING, job)}[${range}]))`,
+    meanWait: `sum ${by} (rate(${selector(`${DB_CONNECTION_WAIT}_sum`, job)}[${range}])) / sum ${by} (rate(${selector(
+      `${DB_CONNECTION_WAIT}_count`,
       job,
     )}[${range}]))`,
   };

@@ -1,14 +1,15 @@
+import { WEB_VITAL_METRICS } from '@perflens/conventions';
 import { type AnalysisScope, scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 
 /** The web vitals judged at the 75th percentile, as Google's Core Web Vitals assessment does. */
 export const WEB_VITALS = {
-  lcp: 'perflens_web_vitals_lcp_seconds',
-  inp: 'perflens_web_vitals_inp_seconds',
-  cls: 'perflens_web_vitals_cls',
-  fcp: 'perflens_web_vitals_fcp_seconds',
-  ttfb: 'perflens_web_vitals_ttfb_seconds',
+  lcp: WEB_VITAL_METRICS.LCP,
+  inp: WEB_VITAL_METRICS.INP,
+  cls: WEB_VITAL_METRICS.CLS,
+  fcp: WEB_VITAL_METRICS.FCP,
+  ttfb: WEB_VITAL_METRICS.TTFB,
 } as const;
 export type WebVital = keyof typeof WEB_VITALS;
 

@@ -1,6 +1,6 @@
+import { HTTP_REQUEST_DURATION, promDuration, selector } from '@perflens/conventions';
 import type { AnalysisScope } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
-import { promDuration, selector } from './promql';
 import { indexBy, optional, runQuerySet, singleValue } from './query-batch';
 
 /** One k6 request name (the `name` tag, which defaults to the URL) of a test run. */
@@ -69,7 +69,7 @@ export async function readLoadTestEvidence(
   const last = (metric: string, testid: string) =>
     `max by (name, method) (last_over_time(${selector(metric, { testid })}[${runRange}]))`;
   const serviceP95 = `histogram_quantile(0.95, sum by (le) (rate(${selector(
-    'http_server_request_duration_seconds_bucket',
+    `${HTTP_REQUEST_DURATION}_bucket`,
     {
       job: scope.job,
     },

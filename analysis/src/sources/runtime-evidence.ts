@@ -1,6 +1,6 @@
+import { EVENT_LOOP_UTILIZATION, selector } from '@perflens/conventions';
 import { type AnalysisScope, scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
-import { selector } from './promql';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 
 /** One Node.js process (Prometheus `instance`) of the service. */
@@ -9,18 +9,19 @@ export interface RuntimeInstanceStats {
   eventLoopUtilizationRatio?: number;
   eventLoopLagP99Seconds?: number;
   /**
-   * Growth of the memory JavaScript retains over the range, from a least-squares fit (PromQL deriv), in
-   * bytes: the V8 heap in use plus external memory (Buffers and ArrayBuffers live outside the heap).
+   * Growth of the memory the process retains across garbage collections over the range, from a
+   * least-squares fit (PromQL deriv), in bytes: V8's old generation in use plus external memory (Buffers
+   * and ArrayBuffers live outside the heap).
    */
-  heapGrowthBytes?: number;
-  /** Mean of the same sum (heap in use + external) over the range. */
-  meanHeapUsedBytes?: number;
+  retainedGrowthBytes?: number;
+  /** Mean of the same sum (old generation + external) over the range. */
+  meanRetainedBytes?: number;
   gcTimeRatio?: number;
   cpuSecondsPerSecond?: number;
 }
 
 export type RuntimeQueryName =
-  'eventLoopUtilization' | 'eventLoopLag' | 'heapGrowth' | 'heapMean' | 'gcTime' | 'cpu';
+  'eventLoopUtilization' | 'eventLoopLag' | 'retainedGrowth' | 'retainedMean' | 'gcTime' | 'cpu';
 
 export interface RuntimeEvidence {
   rangeSeconds: number;
@@ -30,18 +31,32 @@ export interface RuntimeEvidence {
 
 const BY_INSTANCE = ['instance'];
 
+/**
+ * V8's young generation: new objects are allocated there and those that survive two scavenges move to the
+ * old generation (v8.dev/blog/trash-talk). Its use rises and falls with the allocation rate between
+ * scavenges, by up to its whole size (16 MiB by default) several times a second, whatever the process
+ * retains; a leak's objects survive and accumulate in the old generation.
+ */
+const YOUNG_GENERATION_SPACES = 'new|new_large_object';
+
 export function runtimeQueries(scope: AnalysisScope): Record<RuntimeQueryName, string> {
   const range = scopeRange(scope);
   const of = (metric: string) => selector(metric, { job: scope.job });
+  const retained = selector('nodejs_heap_space_size_used_bytes', {
+    job: scope.job,
+    space: { notRegex: YOUNG_GENERATION_SPACES },
+  });
   return {
-    eventLoopUtilization: `avg by (instance) (avg_over_time(${of('perflens_nodejs_eventloop_utilization')}[${range}]))`,
+    eventLoopUtilization: `avg by (instance) (avg_over_time(${of(EVENT_LOOP_UTILIZATION)}[${range}]))`,
     eventLoopLag: `max by (instance) (avg_over_time(${of('nodejs_eventloop_lag_p99_seconds')}[${range}]))`,
     // deriv() fits a line through every sample, so a GC sawtooth does not read as growth the way
-    // last - first would (Prometheus docs, "deriv()"). External memory is added because a leak of
-    // Buffers (a response cache, say) grows outside the V8 heap and kills the process just the same;
-    // prom-client reports both gauges from one collector, so both exist wherever one does.
-    heapGrowth: `(sum by (instance) (deriv(${of('nodejs_heap_size_used_bytes')}[${range}])) + sum by (instance) (deriv(${of('nodejs_external_memory_bytes')}[${range}]))) * ${scope.rangeSeconds}`,
-    heapMean: `sum by (instance) (avg_over_time(${of('nodejs_heap_size_used_bytes')}[${range}])) + sum by (instance) (avg_over_time(${of('nodejs_external_memory_bytes')}[${range}]))`,
+    // last - first would (Prometheus docs, "deriv()"); over a short range the young generation's
+    // sawtooth is still larger than a small process's trend, so only the old generation is counted.
+    // External memory is added because a leak of Buffers (a response cache, say) grows outside the V8
+    // heap and kills the process just the same. prom-client reports the heap spaces and external memory
+    // from its default collectors, so both exist wherever one does.
+    retainedGrowth: `(sum by (instance) (deriv(${retained}[${range}])) + sum by (instance) (deriv(${of('nodejs_external_memory_bytes')}[${range}]))) * ${scope.rangeSeconds}`,
+    retainedMean: `sum by (instance) (avg_over_time(${retained}[${range}])) + sum by (instance) (avg_over_time(${of('nodejs_external_memory_bytes')}[${range}]))`,
     gcTime: `sum by (instance) (rate(${of('nodejs_gc_duration_seconds_sum')}[${range}]))`,
     cpu: `sum by (instance) (rate(${of('process_cpu_seconds_total')}[${range}]))`,
   };
@@ -64,8 +79,8 @@ export async function readRuntimeEvidence(
       instance,
       ...optional('eventLoopUtilizationRatio', indexes.eventLoopUtilization.get(instance)),
       ...optional('eventLoopLagP99Seconds', indexes.eventLoopLag.get(instance)),
-      ...optional('heapGrowthBytes', indexes.heapGrowth.get(instance)),
-      ...optional('meanHeapUsedBytes', indexes.heapMean.get(instance)),
+      ...optional('retainedGrowthBytes', indexes.retainedGrowth.get(instance)),
+      ...optional('meanRetainedBytes', indexes.retainedMean.get(instance)),
       ...optional('gcTimeRatio', indexes.gcTime.get(instance)),
       ...optional('cpuSecondsPerSecond', indexes.cpu.get(instance)),
     })),

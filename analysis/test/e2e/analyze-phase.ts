@@ -2,7 +2,7 @@ import path from 'node:path';
 import { analyze } from '../../src/analyze';
 import { loadSloInput } from '../../src/cli/slo-input';
 import type { Finding } from '../../src/findings/finding';
-import type { IndexAdvice } from '../../src/rank/index-advice';
+import type { IndexAdvice } from '../../src/recommend/index-advice';
 import type { AnalysisReport } from '../../src/report/analysis-report';
 import { createHttpPrometheusClient } from '../../src/sources/http-prometheus-client';
 import {

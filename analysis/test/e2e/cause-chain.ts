@@ -30,9 +30,11 @@ export function describeLink(finding: Finding): string {
 
 /**
  * The finding that heads a layer: its top finding, or, when the top finding is a symptom, the first of its
- * causes (followed transitively, in the layer) that `wanted` accepts. A cause takes 95% of the score of
- * what it explains, so a chain ranks together and its root sits right below the symptom: a statement
- * slowed by a sequential scan can outrank the scan on a busy machine, and both name the missing index.
+ * causes (followed transitively, breadth first, through any layer) in the layer that `wanted` accepts. A
+ * cause takes 95% of the score of what it explains, so a chain ranks together and its root sits right below
+ * the symptom: a statement slowed by a sequential scan can outrank the scan on a busy machine, and both name
+ * the missing index. A chain may leave the layer and come back: a route slowed by a saturated event loop
+ * leads, through the runtime finding, to the oversized responses that keep the loop busy.
  */
 export function headOfLayer(
   report: AnalysisReport,
@@ -42,12 +44,12 @@ export function headOfLayer(
   const top = report.findings.find((f) => f.layer === layer);
   if (!top || wanted(top)) return top;
   const byId = new Map(report.findings.map((f) => [f.id, f]));
-  const seen = new Set<string>();
+  const seen = new Set<string>([top.id]);
   const queue = [...top.causedBy];
   while (queue.length > 0) {
     const cause = byId.get(queue.shift() as string);
-    if (!cause || cause.layer !== layer || seen.has(cause.id)) continue;
-    if (wanted(cause)) return cause;
+    if (!cause || seen.has(cause.id)) continue;
+    if (cause.layer === layer && wanted(cause)) return cause;
     seen.add(cause.id);
     queue.push(...cause.causedBy);
   }

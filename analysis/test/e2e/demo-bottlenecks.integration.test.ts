@@ -2,7 +2,7 @@ import type { BottleneckName } from '@perflens/demo';
 import type { AdvisorReport } from '@perflens/advisor';
 import { useService } from '@perflens/test-harness';
 import { atLeast, type Finding, type Layer } from '../../src/findings/finding';
-import { indexAdviceFromAdvisorReport } from '../../src/rank/index-advice';
+import { indexAdviceFromAdvisorReport } from '../../src/recommend/index-advice';
 import type { AnalysisReport } from '../../src/report/analysis-report';
 import type { ResolvedThresholds } from '../../src/thresholds/resolve-thresholds';
 import { demoThresholds, describeFindings } from './analyze-phase';

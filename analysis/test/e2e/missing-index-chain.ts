@@ -32,10 +32,17 @@ export function expectMissingIndexChain(report: AnalysisReport, advisor: Advisor
     ),
     'postgres postgres.sequential-scans {"datname":"shop","schemaname":"public","relname":"orders"}',
   ]);
+  // The engine recommends the advisor's own statements, spelled by @perflens/conventions' index DDL.
+  const advised = advisor.recommendations.find(
+    (r) => r.kind === 'missing-index' && r.target.table === 'orders',
+  );
+  expect(advised).toMatchObject({
+    applySql: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id)',
+    rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx',
+  });
   expect(chain[2]?.recommendations[0]).toMatchObject({
-    sql: expect.stringContaining(
-      'CREATE INDEX CONCURRENTLY IF NOT EXISTS "orders_customer_id_idx" ON "public"."orders" ("customer_id");',
-    ),
-    rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."orders_customer_id_idx";',
+    sql: expect.stringContaining(`\n${advised?.applySql};`),
+    rollbackSql: `${advised?.rollbackSql};`,
+    spec: { kind: 'create-index', schema: 'public', table: 'orders', columns: ['customer_id'] },
   });
 }

@@ -1,5 +1,5 @@
 import type { AnalysisReport } from '../../src/report/analysis-report';
-import type { IndexAdvice } from '../../src/rank/index-advice';
+import type { IndexAdvice } from '../../src/recommend/index-advice';
 import type { ResolvedThresholds } from '../../src/thresholds/resolve-thresholds';
 import { analyzeWindow } from './analyze-phase';
 import type { DemoStack } from './demo-stack';

@@ -21,7 +21,7 @@ const summary = (routes: RouteStats[], find: typeof findRoutesSlowerThanSlo) =>
   find(apiEvidence([quiet, ...routes]), slos).map((f) => ({
     id: f.id,
     severity: f.severity,
-    score: f.impact.score,
+    score: f.ownImpact.score,
     title: f.title,
   }));
 

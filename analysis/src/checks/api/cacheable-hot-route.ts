@@ -1,6 +1,6 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
-import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
+import type { CheckedFinding } from '../../findings/finding';
+import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { ApiEvidence } from '../../sources/api-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
@@ -20,9 +20,12 @@ export const cacheableHotRouteCheck: CheckMetadata = {
 };
 
 /** Hot read-only routes whose every request goes to the database. */
-export function findCacheableHotRoutes(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findCacheableHotRoutes(
+  evidence: ApiEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const limit = thresholds.values.api.cacheableTrafficShareRatio;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const route of evidence.routes) {
     if (route.method !== 'GET' && route.method !== 'HEAD') continue;
     const share = trafficShare(evidence, route);
@@ -62,10 +65,12 @@ export function findCacheableHotRoutes(evidence: ApiEvidence, thresholds: Resolv
         ],
         recommendations: [
           {
-            action: `Cache ${routeName(route)}: a Cache-Control header when every user sees the same answer, else an in-process LRU keyed by the parameters, with a TTL the data tolerates.`,
-            expectedEffect: `With a 90% hit ratio, ${formatNumber(route.requestsPerSecond * queries * 0.9)} fewer queries per second and ${formatSeconds(db * 0.9)} less mean latency.`,
-            effort: 'low',
-            config: "res.set('Cache-Control', 'public, max-age=30, stale-while-revalidate=60');",
+            kind: 'cache-route',
+            method: route.method,
+            route: route.route,
+            requestsPerSecond: route.requestsPerSecond,
+            queriesPerRequest: queries,
+            dbSecondsPerRequest: db,
           },
         ],
       }),

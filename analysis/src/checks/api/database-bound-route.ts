@@ -1,5 +1,6 @@
+import { ROUTE_DB_SECONDS } from '@perflens/conventions';
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { ApiEvidence } from '../../sources/api-evidence';
@@ -18,15 +19,17 @@ export const databaseBoundRouteCheck: CheckMetadata = {
     'Most of the route’s time is spent waiting for the database, so speeding up the handler code will not help; the statements it runs will.',
   scoring:
     'Route share of traffic × database share of its time × (mean latency / latency threshold, at most 1) × 100: heavy, slow and busy routes rank first.',
-  thresholds:
-    'api.databaseShareRatio (50%) of request time in the database (perflens_http_route_db_seconds_total per request / mean duration). Warning when the route’s p95 is above its latency threshold, info otherwise.',
+  thresholds: `api.databaseShareRatio (50%) of request time in the database (${ROUTE_DB_SECONDS} per request / mean duration). Warning when the route’s p95 is above its latency threshold, info otherwise.`,
   remedy: 'Optimise the statements linked as causes (indexes, fewer round trips), or cache the result.',
 };
 
 /** Routes that spend most of their request time in database calls. */
-export function findDatabaseBoundRoutes(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findDatabaseBoundRoutes(
+  evidence: ApiEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const limit = thresholds.values.api.databaseShareRatio;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const route of evidence.routes) {
     const { dbSecondsPerRequest: db, meanDurationSeconds: mean } = route;
     if (route.requestsPerSecond < thresholds.values.api.minRequestsPerSecond) continue;
@@ -73,6 +76,7 @@ export function findDatabaseBoundRoutes(evidence: ApiEvidence, thresholds: Resol
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action: `Optimise the statements ${routeName(route)} runs, starting with the causes linked below; cache the response if it is read far more often than it changes.`,
             expectedEffect: `Up to ${formatSeconds(db)} less per request: the route would take ${formatSeconds(mean - db)} without its database time.`,
             effort: 'medium',

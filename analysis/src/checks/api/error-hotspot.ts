@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
 import { errorBudget, makeFinding } from '../../findings/make-finding';
 import { severityFromBurnRate } from '../../findings/severity-bands';
@@ -21,8 +21,8 @@ export const errorHotspotCheck: CheckMetadata = {
 };
 
 /** Routes whose 5xx ratio burns the availability error budget. */
-export function findErrorHotspots(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
-  const findings: Finding[] = [];
+export function findErrorHotspots(evidence: ApiEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
+  const findings: CheckedFinding[] = [];
   for (const route of evidence.routes) {
     if (
       route.requestsPerSecond < thresholds.values.api.minRequestsPerSecond ||
@@ -68,6 +68,7 @@ export function findErrorHotspots(evidence: ApiEvidence, thresholds: ResolvedThr
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action: `Group the errors of ${routeName(route)} by exception in the service logs and fix the dominant one; if they are timeouts, follow the linked database or pool causes.`,
             expectedEffect: `Removes up to ${formatNumber(route.serverErrorsPerSecond)} failed requests per second.`,
             effort: 'medium',

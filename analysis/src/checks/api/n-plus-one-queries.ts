@@ -1,6 +1,7 @@
+import { ROUTE_DB_QUERIES } from '@perflens/conventions';
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
-import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
+import type { CheckedFinding } from '../../findings/finding';
+import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { ApiEvidence } from '../../sources/api-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
@@ -13,15 +14,14 @@ export const nPlusOneQueriesCheck: CheckMetadata = {
   whyItMatters:
     'The route issues many database queries per request, typically one per item of a list: each adds a network round trip and a statement parse, and the count grows with the data.',
   scoring: 'Route share of traffic × database share of its time (0.5 when unknown) × 100.',
-  thresholds:
-    'api.queriesPerRequest (10) database queries per request (perflens_http_route_db_queries_total / requests).',
+  thresholds: `api.queriesPerRequest (10) database queries per request (${ROUTE_DB_QUERIES} / requests).`,
   remedy: 'Load related rows in one query (JOIN, or WHERE id = ANY($1)) or batch them (DataLoader).',
 };
 
 /** Routes that issue so many queries per request that they are likely loading items one by one. */
-export function findNPlusOneQueries(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findNPlusOneQueries(evidence: ApiEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
   const limit = thresholds.values.api.queriesPerRequest;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const route of evidence.routes) {
     const queries = route.dbQueriesPerRequest;
     if (
@@ -58,15 +58,11 @@ export function findNPlusOneQueries(evidence: ApiEvidence, thresholds: ResolvedT
         ],
         recommendations: [
           {
-            action:
-              'Replace the per-item queries with one set-based query (JOIN, or WHERE parent_id = ANY($1) with the list of ids), or batch them with a DataLoader.',
-            expectedEffect: `About ${formatNumber(queries)} round trips become 1–2 per request${
-              perQuery !== undefined
-                ? `, saving up to ${formatSeconds(perQuery * (queries - 2))} per request`
-                : ''
-            }.`,
-            effort: 'medium',
-            sql: '-- one query for all items instead of one per item\nSELECT * FROM order_items WHERE order_id = ANY($1::bigint[]);',
+            kind: 'batch-queries',
+            method: route.method,
+            route: route.route,
+            queriesPerRequest: queries,
+            ...(perQuery !== undefined ? { secondsPerQuery: perQuery } : {}),
           },
         ],
       }),

@@ -1,5 +1,6 @@
+import { HTTP_RESPONSE_BODY_SIZE } from '@perflens/conventions';
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatBytes, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { ApiEvidence } from '../../sources/api-evidence';
@@ -13,14 +14,17 @@ export const oversizedResponsesCheck: CheckMetadata = {
   whyItMatters:
     'Large responses take long to serialise and to download on mobile networks, hold memory per request, and usually carry data nobody displays.',
   scoring: 'Route share of traffic × (mean size / 4 × threshold, at most 1) × 100.',
-  thresholds: 'api.responseSizeBytes (1 MiB) mean response body size (http_server_response_body_size_bytes).',
+  thresholds: `api.responseSizeBytes (1 MiB) mean response body size (${HTTP_RESPONSE_BODY_SIZE}).`,
   remedy: 'Paginate, select only the fields the client uses, and compress (gzip/br).',
 };
 
 /** Routes whose mean response body is larger than the threshold. */
-export function findOversizedResponses(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findOversizedResponses(
+  evidence: ApiEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const limit = thresholds.values.api.responseSizeBytes;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const route of evidence.routes) {
     const size = route.meanResponseSizeBytes;
     if (
@@ -52,6 +56,7 @@ export function findOversizedResponses(evidence: ApiEvidence, thresholds: Resolv
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action:
               'Paginate the list (limit + cursor), return only the fields the client renders, and enable compression.',
             expectedEffect:

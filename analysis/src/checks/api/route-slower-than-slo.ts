@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatPercent, formatSeconds } from '../../findings/format-values';
 import { errorBudget, makeFinding } from '../../findings/make-finding';
 import { severityFromBurnRate } from '../../findings/severity-bands';
@@ -26,8 +26,11 @@ export const routeSlowerThanSloCheck: CheckMetadata = {
 };
 
 /** Routes whose share of requests slower than the SLO threshold exceeds the SLO's error budget. */
-export function findRoutesSlowerThanSlo(evidence: ApiEvidence, thresholds: ResolvedThresholds): Finding[] {
-  const findings: Finding[] = [];
+export function findRoutesSlowerThanSlo(
+  evidence: ApiEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
+  const findings: CheckedFinding[] = [];
   for (const route of evidence.routes) {
     if (route.requestsPerSecond < thresholds.values.api.minRequestsPerSecond) continue;
     const objective = latencyObjectiveFor(thresholds, route.route);
@@ -93,6 +96,7 @@ export function findRoutesSlowerThanSlo(evidence: ApiEvidence, thresholds: Resol
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action: `Find where ${routeName(route)} spends its time: the causes linked to this finding (database share, N+1, statements, pool waits) come first; without one, profile the handler (node --cpu-prof under load).`,
             expectedEffect: `Bringing the slow share under ${formatPercent(budget)} stops the budget burn; ${formatPercent(share)} of traffic is on this route.`,
             effort: 'medium',

@@ -44,7 +44,7 @@ describe('db-client.pool-saturation', () => {
     ],
   ])('%s', (_title, pool, expected) => {
     expect(
-      findPoolSaturation(evidence(pool), thresholds()).map((f) => [f.severity, f.title, f.impact.score]),
+      findPoolSaturation(evidence(pool), thresholds()).map((f) => [f.severity, f.title, f.ownImpact.score]),
     ).toEqual(expected);
   });
 });

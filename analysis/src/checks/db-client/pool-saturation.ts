@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { DbClientEvidence } from '../../sources/db-client-evidence';
@@ -20,9 +20,12 @@ export const poolSaturationCheck: CheckMetadata = {
 };
 
 /** Pools where queries wait for a connection. */
-export function findPoolSaturation(evidence: DbClientEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findPoolSaturation(
+  evidence: DbClientEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const { poolWaitSeconds: waitLimit, poolUsageRatio: usageLimit } = thresholds.values.dbClient;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const pool of evidence.pools) {
     const wait = pool.meanWaitSeconds ?? 0;
     const pending = pool.meanPendingRequests ?? 0;
@@ -60,11 +63,10 @@ export function findPoolSaturation(evidence: DbClientEvidence, thresholds: Resol
         ],
         recommendations: [
           {
-            action:
-              'Shorten what holds connections (long transactions, slow statements linked as causes); then raise the pool size, keeping instances × pool size under PostgreSQL max_connections.',
-            expectedEffect: `Up to ${formatSeconds(wait)} less per query that waited.`,
-            effort: 'low',
-            config: `new pg.Pool({ max: ${max ? Math.ceil(max * 1.5) : 20} })`,
+            kind: 'resize-pool',
+            pool: pool.pool,
+            ...(max ? { maxConnections: max } : {}),
+            meanWaitSeconds: wait,
           },
         ],
       }),

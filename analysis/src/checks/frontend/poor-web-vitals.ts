@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
 import { makeFinding } from '../../findings/make-finding';
 import type { FrontendEvidence, WebVital } from '../../sources/frontend-evidence';
@@ -44,11 +44,11 @@ export function findVitalAbove(
   evidence: FrontendEvidence,
   thresholds: ResolvedThresholds,
   advice: string,
-): Finding[] {
+): CheckedFinding[] {
   const [goodKey, poorKey] = VITAL_BANDS[vital];
   const good = thresholds.values.frontend[goodKey];
   const poor = thresholds.values.frontend[poorKey];
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const page of evidence.pages) {
     const p75 = page.p75[vital];
     if (p75 === undefined || p75 <= good) continue;
@@ -77,6 +77,7 @@ export function findVitalAbove(
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action: advice,
             expectedEffect: `p75 ${label} at or under ${formatVital(vital, good)} rates the page "good".`,
             effort: 'medium',
@@ -89,7 +90,10 @@ export function findVitalAbove(
 }
 
 /** Pages whose p75 LCP, INP or CLS is above Google's "good" boundary. */
-export function findPoorWebVitals(evidence: FrontendEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findPoorWebVitals(
+  evidence: FrontendEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   return (['lcp', 'inp', 'cls'] as const).flatMap((vital) =>
     findVitalAbove(vital, poorWebVitalsCheck, evidence, thresholds, ADVICE[vital]),
   );

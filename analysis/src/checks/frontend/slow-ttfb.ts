@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import type { FrontendEvidence } from '../../sources/frontend-evidence';
 import type { ResolvedThresholds } from '../../thresholds/resolve-thresholds';
 import { findVitalAbove } from './poor-web-vitals';
@@ -17,7 +17,7 @@ export const slowTtfbCheck: CheckMetadata = {
 };
 
 /** Pages whose p75 TTFB is above the "good" boundary; rank/attribute-causes.ts links them to slow routes. */
-export function findSlowTtfb(evidence: FrontendEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findSlowTtfb(evidence: FrontendEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
   return findVitalAbove(
     'ttfb',
     slowTtfbCheck,

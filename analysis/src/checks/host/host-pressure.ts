@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatBytes, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import {
@@ -48,13 +48,13 @@ export const diskPressureCheck: CheckMetadata = {
 };
 
 /** Hosts with too little idle CPU, too little available memory, or filesystems close to full. */
-export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
   const {
     cpuBusyRatio: cpuLimit,
     memoryAvailableRatio: memoryLimit,
     diskAvailableRatio: diskLimit,
   } = thresholds.values.host;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const host of evidence.hosts) {
     const busy = host.cpuBusyRatio;
     const cpuSeverity =
@@ -81,6 +81,7 @@ export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThr
           ],
           recommendations: [
             {
+              kind: 'guidance',
               action:
                 'See which process uses the CPU (top, or process_cpu_seconds_total per job); scale that component out or move it to its own host.',
               expectedEffect: 'Idle CPU back for latency-sensitive work.',
@@ -117,6 +118,7 @@ export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThr
           ],
           recommendations: [
             {
+              kind: 'guidance',
               action:
                 'Find the largest resident processes (process_resident_memory_bytes); cap heaps (--max-old-space-size) and shared_buffers to fit, or add memory.',
               expectedEffect: 'Page cache for PostgreSQL and no OOM kills.',
@@ -152,6 +154,7 @@ export function findHostPressure(evidence: HostEvidence, thresholds: ResolvedThr
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action:
               'Find what grew (du -xh --max-depth=2); check WAL (pg_wal), logs and Prometheus retention; grow the volume.',
             expectedEffect: 'No write failures in PostgreSQL or Prometheus.',

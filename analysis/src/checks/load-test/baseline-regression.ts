@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { LoadTestEvidence } from '../../sources/load-test-evidence';
@@ -22,10 +22,10 @@ export const baselineRegressionCheck: CheckMetadata = {
 export function findBaselineRegressions(
   evidence: LoadTestEvidence,
   thresholds: ResolvedThresholds,
-): Finding[] {
+): CheckedFinding[] {
   if (!evidence.baselineTestid) return [];
   const limit = thresholds.values.loadTest.regressionRatio;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const request of evidence.requests) {
     const { p95Seconds: now, baselineP95Seconds: before } = request;
     if (now === undefined || before === undefined || before <= 0) continue;
@@ -52,6 +52,7 @@ export function findBaselineRegressions(
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action: `Compare the service findings of both runs (perflens analyze --testid ${evidence.baselineTestid}, then --testid ${evidence.testid}) and the changes between them.`,
             expectedEffect: `p95 back to about ${formatSeconds(before)}.`,
             effort: 'medium',

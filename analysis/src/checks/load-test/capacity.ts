@@ -1,5 +1,6 @@
+import { HTTP_REQUEST_DURATION } from '@perflens/conventions';
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatSeconds } from '../../findings/format-values';
 import { makeFinding } from '../../findings/make-finding';
 import type { LoadTestEvidence } from '../../sources/load-test-evidence';
@@ -12,14 +13,13 @@ export const capacityCheck: CheckMetadata = {
   whyItMatters:
     'The highest request rate the service sustained while its p95 stayed within the latency SLO: the number to plan traffic and scaling against.',
   scoring: 'Informational (score 0).',
-  thresholds:
-    'Service-side p95 per minute (http_server_request_duration_seconds) within the job-wide latency SLO threshold (else api.latencyThresholdSeconds) while k6 drove the load.',
+  thresholds: `Service-side p95 per minute (${HTTP_REQUEST_DURATION}) within the job-wide latency SLO threshold (else api.latencyThresholdSeconds) while k6 drove the load.`,
   remedy:
     'Compare with expected peak traffic; a breakpoint test (ramping arrival rate) finds the limit precisely.',
 };
 
 /** The highest one-minute request rate of the run at which the service's p95 stayed within threshold. */
-export function findCapacity(evidence: LoadTestEvidence, _thresholds: ResolvedThresholds): Finding[] {
+export function findCapacity(evidence: LoadTestEvidence, _thresholds: ResolvedThresholds): CheckedFinding[] {
   const sustained = evidence.sustainedRequestsPerSecond;
   const peak = evidence.peakRequestsPerSecond;
   if (peak === undefined) return [];
@@ -55,6 +55,7 @@ export function findCapacity(evidence: LoadTestEvidence, _thresholds: ResolvedTh
       ],
       recommendations: [
         {
+          kind: 'guidance',
           action: beyond
             ? 'Plan capacity below the sustained rate, and fix the findings of the range where the p95 broke to raise it.'
             : 'The service never left the SLO: raise the load (breakpoint test) to find where it does.',

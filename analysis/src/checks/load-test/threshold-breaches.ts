@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, errorBudget, makeFinding } from '../../findings/make-finding';
 import type { LoadTestEvidence } from '../../sources/load-test-evidence';
@@ -23,7 +23,10 @@ export const thresholdBreachesCheck: CheckMetadata = {
 };
 
 /** Request names of the run whose final p95 or failure share breaks the SLO thresholds. */
-export function findThresholdBreaches(evidence: LoadTestEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findThresholdBreaches(
+  evidence: LoadTestEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const latency = latencyObjectiveFor(thresholds, '');
   const hasLatencySlo = latency.source.startsWith('slo:');
   const p95Limit = hasLatencySlo ? latency.thresholdSeconds : thresholds.values.loadTest.p95Seconds;
@@ -37,7 +40,7 @@ export function findThresholdBreaches(evidence: LoadTestEvidence, thresholds: Re
     ? availability.source
     : thresholdSource(thresholds, 'loadTest.failedRatio');
   const total = evidence.requests.reduce((sum, r) => sum + (r.requests ?? 0), 0);
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const request of evidence.requests) {
     const slow = request.p95Seconds !== undefined && request.p95Seconds > p95Limit;
     const failing = request.failedRatio !== undefined && request.failedRatio > failedLimit;
@@ -96,6 +99,7 @@ export function findThresholdBreaches(evidence: LoadTestEvidence, thresholds: Re
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action: `Analyse the service over the run’s time range (perflens analyze --from/--to) and fix its top findings; then re-run test ${evidence.testid}.`,
             expectedEffect: `${request.method} ${request.name} within the SLO at ${formatNumber(request.requests ?? 0)} requests per run.`,
             effort: 'medium',

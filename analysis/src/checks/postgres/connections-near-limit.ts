@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
 import { makeFinding } from '../../findings/make-finding';
 import { criticalRatioAbove, severityAbove } from '../../findings/severity-bands';
@@ -24,11 +24,11 @@ export const connectionsNearLimitCheck: CheckMetadata = {
 export function findConnectionsNearLimit(
   evidence: PostgresEvidence,
   thresholds: ResolvedThresholds,
-): Finding[] {
+): CheckedFinding[] {
   const max = evidence.maxConnectionsSetting;
   if (!max) return [];
   const limit = thresholds.values.postgres.connectionsRatio;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const database of evidence.databases) {
     const peak = database.peakConnections;
     if (peak === undefined) continue;
@@ -56,6 +56,7 @@ export function findConnectionsNearLimit(
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action:
               'Pool connections in front of PostgreSQL (PgBouncer, pool_mode = transaction) or lower each instance’s pool size.',
             expectedEffect: 'Thousands of client connections share a few dozen server connections.',

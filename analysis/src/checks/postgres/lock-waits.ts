@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
@@ -19,9 +19,9 @@ export const lockWaitsCheck: CheckMetadata = {
 };
 
 /** Databases where sessions wait on locks, or deadlock. */
-export function findLockWaits(evidence: PostgresEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findLockWaits(evidence: PostgresEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
   const limit = thresholds.values.postgres.lockWaitingSessions;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const database of evidence.databases) {
     const waiting = database.meanLockWaitingSessions ?? 0;
     const deadlocks = Math.round(database.deadlocks ?? 0);
@@ -53,16 +53,7 @@ export function findLockWaits(evidence: PostgresEvidence, thresholds: ResolvedTh
             thresholdSource: 'default',
           },
         ],
-        recommendations: [
-          {
-            action:
-              'List who blocks whom while it happens, then shorten the blocking transactions or reorder their updates; a lock_timeout turns endless waits into errors the application can retry.',
-            expectedEffect: 'Requests no longer stall behind other transactions.',
-            effort: 'medium',
-            sql: "SELECT pid, pg_blocking_pids(pid) AS blocked_by, now() - xact_start AS in_transaction, query\nFROM pg_stat_activity WHERE wait_event_type = 'Lock';",
-            config: "ALTER ROLE app SET lock_timeout = '5s';",
-          },
-        ],
+        recommendations: [{ kind: 'find-lock-blockers', datname: database.datname }],
       }),
     );
   }

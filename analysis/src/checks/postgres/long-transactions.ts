@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
@@ -19,9 +19,12 @@ export const longTransactionsCheck: CheckMetadata = {
 };
 
 /** Databases with a transaction open longer than the threshold. */
-export function findLongTransactions(evidence: PostgresEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findLongTransactions(
+  evidence: PostgresEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const limit = thresholds.values.postgres.longTransactionSeconds;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const database of evidence.databases) {
     const longest = database.longestTransactionSeconds ?? 0;
     if (longest < limit) continue;
@@ -47,13 +50,10 @@ export function findLongTransactions(evidence: PostgresEvidence, thresholds: Res
         ],
         recommendations: [
           {
-            action: state.startsWith('idle in transaction')
-              ? 'A session sits idle inside a transaction: find the code path that opens a transaction and awaits something else (HTTP call, user input) before COMMIT; set idle_in_transaction_session_timeout.'
-              : 'Find the long statement or batch and split it into smaller transactions.',
-            expectedEffect: 'Locks released sooner and VACUUM able to clean up again.',
-            effort: 'low',
-            sql: `SELECT pid, state, now() - xact_start AS open_for, query FROM pg_stat_activity\nWHERE xact_start < now() - interval '${limit} seconds' ORDER BY xact_start;\n-- then, if it must go: SELECT pg_terminate_backend(<pid>);`,
-            config: "ALTER SYSTEM SET idle_in_transaction_session_timeout = '60s'; SELECT pg_reload_conf();",
+            kind: 'end-long-transactions',
+            datname: database.datname,
+            olderThanSeconds: limit,
+            idleInTransaction: state.startsWith('idle in transaction'),
           },
         ],
       }),

@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
@@ -19,9 +19,12 @@ export const lowCacheHitRatioCheck: CheckMetadata = {
 };
 
 /** Databases whose block reads miss shared buffers too often. */
-export function findLowCacheHitRatio(evidence: PostgresEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findLowCacheHitRatio(
+  evidence: PostgresEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const limit = thresholds.values.postgres.cacheHitRatio;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const database of evidence.databases) {
     const hit = database.blocksHitPerSecond ?? 0;
     const read = database.blocksReadPerSecond ?? 0;
@@ -55,6 +58,7 @@ export function findLowCacheHitRatio(evidence: PostgresEvidence, thresholds: Res
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action:
               'Fix the sequential-scan findings first (they evict the cache); then raise shared_buffers towards 25% of RAM and restart.',
             expectedEffect: `Reads served from memory instead of ${formatNumber(read)} blocks per second from outside it.`,

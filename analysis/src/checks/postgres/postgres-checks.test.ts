@@ -102,15 +102,43 @@ describe('postgres.sequential-scans', () => {
     expect(titles(findSequentialScans(postgresEvidence({ tables: [t] }), defaults))).toEqual(expected);
   });
 
-  it('gives the index SQL and its rollback', () => {
+  it.each([
+    ['each call reads all 2,000 blocks', 2000, '; read by statement 42', ['42']],
+    ['each call reads half the blocks', 1000, '; read by statement 42', ['42']],
+    ['each call reads a few blocks through an index', 4, '', undefined],
+  ])(
+    'names the statements that read the table whole, from block counts: %s',
+    (_title, blocksPerCall, suffix, readBy) => {
+      const [finding] = findSequentialScans(
+        postgresEvidence({
+          statements: [statement({ blocksPerSecond: 10 * blocksPerCall })],
+          tables: [table({ seqScansPerSecond: 5, indexScansPerSecond: 0, sizeBytes: 2000 * 8192 })],
+        }),
+        defaults,
+      );
+      expect([finding?.title, finding?.recommendations[0]]).toEqual([
+        `shop.public.orders: 5 sequential scans/s of 200000 rows (index used for 0% of scans)${suffix}`,
+        {
+          kind: 'create-index',
+          schema: 'public',
+          table: 'orders',
+          tableSizeBytes: 2000 * 8192,
+          ...(readBy ? { readBy } : {}),
+        },
+      ]);
+    },
+  );
+
+  it('recommends an index on the table, leaving the columns to the advice', () => {
     const [finding] = findSequentialScans(
-      postgresEvidence({ tables: [table({ seqScansPerSecond: 5, indexScansPerSecond: 0 })] }),
+      postgresEvidence({
+        tables: [table({ seqScansPerSecond: 5, indexScansPerSecond: 0, sizeBytes: 1 << 20 })],
+      }),
       defaults,
     );
-    expect(finding?.recommendations[0]).toMatchObject({
-      sql: '-- replace <column> with the filtered column; CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_<column>_idx ON "public"."orders" (<column>);',
-      rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS "public".orders_<column>_idx;',
-    });
+    expect(finding?.recommendations).toEqual([
+      { kind: 'create-index', schema: 'public', table: 'orders', tableSizeBytes: 1 << 20 },
+    ]);
   });
 });
 

@@ -1,9 +1,10 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
-import { formatBytes, formatNumber, formatPercent } from '../../findings/format-values';
+import type { CheckedFinding } from '../../findings/finding';
+import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
-import type { PostgresEvidence, TableStats } from '../../sources/postgres-evidence';
+import type { PostgresEvidence } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
+import { statementsReadingWhole } from './table-readers';
 
 export const sequentialScansCheck: CheckMetadata = {
   id: 'postgres.sequential-scans',
@@ -19,23 +20,22 @@ export const sequentialScansCheck: CheckMetadata = {
     'Index the columns the linked statements filter or join on; prove it first with a hypothetical index (perflens advisor, hypopg).',
 };
 
-/** `"schema"."table"` */
-export function qualifiedTable(table: TableStats): string {
-  const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  return `${ident(table.schemaname)}.${ident(table.relname)}`;
-}
-
 /** Large tables read mostly by sequential scans. */
-export function findSequentialScans(evidence: PostgresEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findSequentialScans(
+  evidence: PostgresEvidence,
+  thresholds: ResolvedThresholds,
+): CheckedFinding[] {
   const { sequentialScanMinRows: minRows, indexUsageRatio: usageLimit } = thresholds.values.postgres;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const table of evidence.tables) {
     const rows = table.liveRows ?? 0;
     const index = table.indexScansPerSecond ?? 0;
     const usage = index / (index + table.seqScansPerSecond);
     if (rows < minRows || table.seqScansPerSecond <= 0 || usage >= usageLimit) continue;
     const rowsRead = table.seqRowsReadPerSecond ?? table.seqScansPerSecond * rows;
-    const name = qualifiedTable(table);
+    const readers = statementsReadingWhole(evidence, table);
+    const readBy =
+      readers.length > 0 ? `; read by statement${readers.length > 1 ? 's' : ''} ${readers.join(', ')}` : '';
     findings.push(
       makeFinding(sequentialScansCheck, {
         target: { datname: table.datname, schemaname: table.schemaname, relname: table.relname },
@@ -44,7 +44,7 @@ export function findSequentialScans(evidence: PostgresEvidence, thresholds: Reso
           score: (1 - usage) * clamp01(rowsRead / 1e6) * 30,
           explanation: `${formatPercent(1 - usage)} of the scans of ${table.relname} read all its ${formatNumber(rows)} rows, ${formatNumber(rowsRead)} rows per second.`,
         },
-        title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans)`,
+        title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans)${readBy}`,
         evidence: [
           {
             label: 'share of scans using an index',
@@ -81,11 +81,11 @@ export function findSequentialScans(evidence: PostgresEvidence, thresholds: Reso
         ],
         recommendations: [
           {
-            action: `Index ${name} on the column(s) the statements linked to this finding filter or join on (their WHERE clause); check the choice with a hypothetical index first (perflens advisor uses hypopg).`,
-            expectedEffect: `Index scans read a few pages instead of the whole table${table.sizeBytes !== undefined ? ` (${formatBytes(table.sizeBytes)})` : ''} per call.`,
-            effort: 'low',
-            sql: `-- replace <column> with the filtered column; CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS ${table.relname}_<column>_idx ON ${name} (<column>);`,
-            rollbackSql: `DROP INDEX CONCURRENTLY IF EXISTS "${table.schemaname}".${table.relname}_<column>_idx;`,
+            kind: 'create-index',
+            schema: table.schemaname,
+            table: table.relname,
+            ...(table.sizeBytes !== undefined ? { tableSizeBytes: table.sizeBytes } : {}),
+            ...(readers.length > 0 ? { readBy: readers } : {}),
           },
         ],
       }),

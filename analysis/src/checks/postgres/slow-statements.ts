@@ -1,10 +1,10 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
-import { statementLookupSql, statementTarget, statementTimeShare } from './statement-target';
+import { statementTarget, statementTimeShare } from './statement-target';
 
 export const slowStatementsCheck: CheckMetadata = {
   id: 'postgres.slow-statements',
@@ -25,9 +25,9 @@ export function findSlowStatements(
   evidence: PostgresEvidence,
   thresholds: ResolvedThresholds,
   rangeSeconds: number,
-): Finding[] {
+): CheckedFinding[] {
   const { slowStatementMeanSeconds: limit, slowStatementMinCalls: minCalls } = thresholds.values.postgres;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const statement of evidence.statements) {
     const calls = statement.callsPerSecond * rangeSeconds;
     if (calls < minCalls || statement.callsPerSecond <= 0) continue;
@@ -66,12 +66,11 @@ export function findSlowStatements(
         ],
         recommendations: [
           {
-            action:
-              'Run EXPLAIN (ANALYZE, BUFFERS) on the statement with typical parameters; index the columns of a filter that reads many rows to return few.',
-            expectedEffect:
-              'An index lookup instead of a scan usually brings a mean of this size under a few milliseconds.',
-            effort: 'medium',
-            sql: statementLookupSql(statement.queryid),
+            kind: 'explain-statement',
+            datname: statement.datname,
+            queryid: statement.queryid,
+            because: 'slow-calls',
+            timeShare: share,
           },
         ],
       }),

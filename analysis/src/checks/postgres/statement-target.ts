@@ -11,8 +11,3 @@ export function statementTimeShare(evidence: PostgresEvidence, statement: Statem
     evidence.databases.find((d) => d.datname === statement.datname)?.statementSecondsPerSecond ?? 0;
   return total > 0 ? statement.secondsPerSecond / total : 0;
 }
-
-/** SQL that shows the statement's text and numbers; the next step is EXPLAIN (ANALYZE, BUFFERS) on it. */
-export function statementLookupSql(queryid: string): string {
-  return `SELECT query, calls, mean_exec_time, rows / NULLIF(calls, 0) AS rows_per_call\nFROM pg_stat_statements WHERE queryid = ${/^-?\d+$/.test(queryid) ? queryid : `'${queryid.replace(/'/g, "''")}'`};`;
-}

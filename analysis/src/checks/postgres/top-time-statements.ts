@@ -1,10 +1,10 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
-import { statementLookupSql, statementTarget, statementTimeShare } from './statement-target';
+import { statementTarget, statementTimeShare } from './statement-target';
 
 export const topTimeStatementsCheck: CheckMetadata = {
   id: 'postgres.top-time-statements',
@@ -23,13 +23,13 @@ export function findTopTimeStatements(
   evidence: PostgresEvidence,
   thresholds: ResolvedThresholds,
   rangeSeconds: number,
-): Finding[] {
+): CheckedFinding[] {
   const {
     statementTimeShareRatio: limit,
     statementMinSecondsPerSecond: minBusy,
     slowStatementMinCalls: minCalls,
   } = thresholds.values.postgres;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const statement of evidence.statements) {
     const share = statementTimeShare(evidence, statement);
     if (
@@ -72,11 +72,11 @@ export function findTopTimeStatements(
         ],
         recommendations: [
           {
-            action:
-              'Read the statement and its plan; look for a sequential scan (linked as a cause when one matches), a sort or a nested loop over many rows.',
-            expectedEffect: `Halving its time frees ${formatPercent(share / 2)} of the database’s statement time.`,
-            effort: 'medium',
-            sql: statementLookupSql(statement.queryid),
+            kind: 'explain-statement',
+            datname: statement.datname,
+            queryid: statement.queryid,
+            because: 'most-total-time',
+            timeShare: share,
           },
         ],
       }),

@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { RuntimeEvidence } from '../../sources/runtime-evidence';
@@ -23,9 +23,9 @@ export const eventLoopSaturationCheck: CheckMetadata = {
 export function findEventLoopSaturation(
   evidence: RuntimeEvidence,
   thresholds: ResolvedThresholds,
-): Finding[] {
+): CheckedFinding[] {
   const { eventLoopUtilizationRatio: eluLimit, eventLoopLagP99Seconds: lagLimit } = thresholds.values.runtime;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   const instanceShare = evidence.instances.length > 0 ? 1 / evidence.instances.length : 0;
   for (const instance of evidence.instances) {
     const elu = instance.eventLoopUtilizationRatio ?? 0;
@@ -71,6 +71,7 @@ export function findEventLoopSaturation(
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action:
               'Profile under load (node --cpu-prof, or clinic flame) and move the hottest synchronous work to worker_threads or a queue; add instances (cluster mode) meanwhile.',
             expectedEffect:

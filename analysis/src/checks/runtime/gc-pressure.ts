@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/check-definition';
-import type { Finding } from '../../findings/finding';
+import type { CheckedFinding } from '../../findings/finding';
 import { formatPercent } from '../../findings/format-values';
 import { makeFinding } from '../../findings/make-finding';
 import { criticalRatioAbove, severityAbove } from '../../findings/severity-bands';
@@ -20,10 +20,10 @@ export const gcPressureCheck: CheckMetadata = {
 };
 
 /** Instances that spend a large share of their time collecting garbage. */
-export function findGcPressure(evidence: RuntimeEvidence, thresholds: ResolvedThresholds): Finding[] {
+export function findGcPressure(evidence: RuntimeEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
   const limit = thresholds.values.runtime.gcTimeRatio;
   const instanceShare = evidence.instances.length > 0 ? 1 / evidence.instances.length : 0;
-  const findings: Finding[] = [];
+  const findings: CheckedFinding[] = [];
   for (const instance of evidence.instances) {
     const ratio = instance.gcTimeRatio;
     if (ratio === undefined) continue;
@@ -50,6 +50,7 @@ export function findGcPressure(evidence: RuntimeEvidence, thresholds: ResolvedTh
         ],
         recommendations: [
           {
+            kind: 'guidance',
             action:
               'Find the allocation hot spots (node --heap-prof, or clinic heapprofiler) and stream or paginate large payloads; if the heap is near its limit, raise --max-old-space-size.',
             expectedEffect: `Up to ${formatPercent(ratio)} of the instance’s time back for requests.`,

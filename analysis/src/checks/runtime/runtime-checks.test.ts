@@ -9,8 +9,8 @@ const healthy: RuntimeInstanceStats = {
   instance: 'api-1',
   eventLoopUtilizationRatio: 0.3,
   eventLoopLagP99Seconds: 0.012,
-  heapGrowthBytes: 1e6,
-  meanHeapUsedBytes: 50e6,
+  retainedGrowthBytes: 1e6,
+  meanRetainedBytes: 50e6,
   gcTimeRatio: 0.01,
 };
 const titles = (found: { severity: string; title: string }[]) => found.map((f) => [f.severity, f.title]);
@@ -38,14 +38,19 @@ describe('runtime.event-loop-saturation', () => {
 describe('runtime.memory-growth', () => {
   it.each([
     [
-      'warns when the heap grew 40% of its mean in 30 minutes',
-      runtimeEvidence([{ ...healthy, heapGrowthBytes: 20e6 }]),
-      [['warning', 'api-1: memory (heap + external) grew 19.1 MiB (40%) in the range, 38.1 MiB per hour']],
+      'warns when retained memory grew 40% of its mean in 30 minutes',
+      runtimeEvidence([{ ...healthy, retainedGrowthBytes: 20e6 }]),
+      [
+        [
+          'warning',
+          'api-1: retained memory (old generation + external) grew 19.1 MiB (40%) in the range, 38.1 MiB per hour',
+        ],
+      ],
     ],
-    ['stays silent on a flat heap', runtimeEvidence([healthy]), []],
+    ['stays silent on flat retained memory', runtimeEvidence([healthy]), []],
     [
       'does not judge ranges shorter than 10 minutes',
-      runtimeEvidence([{ ...healthy, heapGrowthBytes: 20e6 }], 300),
+      runtimeEvidence([{ ...healthy, retainedGrowthBytes: 20e6 }], 300),
       [],
     ],
   ])('%s', (_title, evidence, expected) => {
@@ -55,9 +60,12 @@ describe('runtime.memory-growth', () => {
   it('judges shorter ranges when runtime.heapGrowthMinRangeSeconds allows them', () => {
     const short = thresholds({ runtime: { heapGrowthMinRangeSeconds: 60 } });
     expect(
-      titles(findMemoryGrowth(runtimeEvidence([{ ...healthy, heapGrowthBytes: 20e6 }], 300), short)),
+      titles(findMemoryGrowth(runtimeEvidence([{ ...healthy, retainedGrowthBytes: 20e6 }], 300), short)),
     ).toEqual([
-      ['warning', 'api-1: memory (heap + external) grew 19.1 MiB (40%) in the range, 228.9 MiB per hour'],
+      [
+        'warning',
+        'api-1: retained memory (old generation + external) grew 19.1 MiB (40%) in the range, 228.9 MiB per hour',
+      ],
     ]);
   });
 });

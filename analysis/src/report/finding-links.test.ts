@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECK_CATALOGUE } from '../checks/check-catalogue';
-import { findingLinks, LAYER_DASHBOARD_UIDS } from './check-definition';
-import { LAYERS } from './finding';
+import { LAYERS } from '../findings/finding';
+import { DEFAULT_LINK_BASE, findingLinks, LAYER_DASHBOARD_UIDS } from './finding-links';
 
 const PROVISIONED_DASHBOARDS = join(__dirname, '..', '..', '..', 'provisioning', 'grafana', 'dashboards');
 
@@ -40,8 +40,7 @@ describe('finding dashboard links', () => {
     '%s links to a provisioned dashboard',
     (_id, check) => {
       const links = findingLinks(
-        check,
-        { job: 'demo-api', route: '/orders/:id' },
+        { check: check.id, layer: check.layer, target: { job: 'demo-api', route: '/orders/:id' } },
         {
           runbookBaseUrl: 'https://example.test/analysis.md',
           grafanaUrl: 'https://grafana.example.test',
@@ -49,6 +48,42 @@ describe('finding dashboard links', () => {
       );
       expect(links.dashboard.startsWith('https://grafana.example.test/d/')).toBe(true);
       expect(provisioned).toContain(linkedUid(links.dashboard));
+    },
+  );
+});
+
+describe('findingLinks', () => {
+  it.each([
+    [
+      'the default base: the docs on GitHub and a dashboard path relative to Grafana',
+      DEFAULT_LINK_BASE,
+      {
+        runbook: 'https://github.com/perflens/perflens/blob/main/docs/analysis.md#apiroute-slower-than-slo',
+        dashboard: '/d/perflens-api?var-job=demo-api&var-http_route=%2Forders%2F%3Aid',
+      },
+    ],
+    [
+      'a configured base',
+      { runbookBaseUrl: 'https://docs.example.test/analysis', grafanaUrl: 'https://grafana.example.test' },
+      {
+        runbook: 'https://docs.example.test/analysis#apiroute-slower-than-slo',
+        dashboard:
+          'https://grafana.example.test/d/perflens-api?var-job=demo-api&var-http_route=%2Forders%2F%3Aid',
+      },
+    ],
+  ])(
+    'links the check’s runbook section and the layer’s dashboard with the target as variables: %s',
+    (_title, base, expected) => {
+      expect(
+        findingLinks(
+          {
+            check: 'api.route-slower-than-slo',
+            layer: 'api',
+            target: { job: 'demo-api', http_route: '/orders/:id' },
+          },
+          base,
+        ),
+      ).toEqual(expected);
     },
   );
 });

@@ -1,0 +1,256 @@
+import type { Recommendation } from '../findings/finding';
+import type { RecommendationSpec } from '../findings/recommendation-spec';
+import { renderRecommendation } from './render-recommendation';
+
+const lookup = (queryid: string) =>
+  `SELECT query, calls, mean_exec_time, rows / NULLIF(calls, 0) AS rows_per_call\nFROM pg_stat_statements WHERE queryid = ${queryid};`;
+
+describe('renderRecommendation', () => {
+  it.each<[string, RecommendationSpec, Recommendation]>([
+    [
+      'guidance is the check’s own words, without a spec',
+      {
+        kind: 'guidance',
+        action: 'Profile it.',
+        expectedEffect: 'Less CPU.',
+        effort: 'high',
+        config: 'NODE_OPTIONS=--cpu-prof',
+      },
+      {
+        action: 'Profile it.',
+        expectedEffect: 'Less CPU.',
+        effort: 'high',
+        config: 'NODE_OPTIONS=--cpu-prof',
+      },
+    ],
+    [
+      'an index without columns and without a linked statement has only the placeholder',
+      { kind: 'create-index', schema: 'Sales', table: 'order' },
+      {
+        action:
+          'Index "Sales"."order" on the column(s) the statements linked to this finding filter or join on (their WHERE clause); check the choice with a hypothetical index first (perflens advisor uses hypopg).',
+        expectedEffect: 'Index scans read a few pages instead of the whole table per call.',
+        effort: 'low',
+        sql: '-- replace <column> with the filtered column; CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS "order_<column>_idx" ON "Sales"."order" ("<column>");',
+        rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS "Sales"."order_<column>_idx";',
+        spec: { kind: 'create-index', schema: 'Sales', table: 'order' },
+      },
+    ],
+    [
+      'an index without columns looks up each statement that reads the table first',
+      {
+        kind: 'create-index',
+        schema: 'public',
+        table: 'orders',
+        tableSizeBytes: 2048,
+        readBy: ['111', '-222'],
+      },
+      {
+        action:
+          'Index public.orders on the column(s) statements 111, -222 filter or join on (their WHERE clauses); check the choice with a hypothetical index first (perflens advisor uses hypopg).',
+        expectedEffect: 'Index scans read a few pages instead of the whole table (2 KiB) per call.',
+        effort: 'low',
+        sql:
+          `-- the statement's WHERE clause names the column:\n${lookup('111')}\n` +
+          `-- the statement's WHERE clause names the column:\n${lookup('-222')}\n` +
+          '-- replace <column> with the filtered column; CONCURRENTLY does not block writes\n' +
+          'CREATE INDEX CONCURRENTLY IF NOT EXISTS "orders_<column>_idx" ON public.orders ("<column>");',
+        rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS public."orders_<column>_idx";',
+        spec: {
+          kind: 'create-index',
+          schema: 'public',
+          table: 'orders',
+          tableSizeBytes: 2048,
+          readBy: ['111', '-222'],
+        },
+      },
+    ],
+    [
+      'an index with columns of its own is named by conventions’ indexName',
+      { kind: 'create-index', schema: 'public', table: 'orders', columns: ['customer_id', 'created_at'] },
+      {
+        action: 'Index public.orders on (customer_id, created_at).',
+        expectedEffect: 'Index scans read a few pages instead of the whole table per call.',
+        effort: 'low',
+        sql: '-- CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_at_idx ON public.orders (customer_id, created_at);',
+        rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_idx;',
+        spec: {
+          kind: 'create-index',
+          schema: 'public',
+          table: 'orders',
+          columns: ['customer_id', 'created_at'],
+        },
+      },
+    ],
+    [
+      'an advised index without statements serves the table',
+      {
+        kind: 'create-index',
+        schema: 'public',
+        table: 'orders',
+        columns: ['status'],
+        indexName: 'orders_by_status',
+        advisedFor: { queryids: [], verified: true },
+      },
+      {
+        action:
+          'Index public.orders on (status), checked with a hypothetical index (hypopg), as perflens advisor proposes for the statements that scan it.',
+        expectedEffect: 'Index scans read a few pages instead of the whole table per call.',
+        effort: 'low',
+        sql: '-- perflens advisor: serves statement(s) reading this table; CONCURRENTLY does not block writes\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_by_status ON public.orders (status);',
+        rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_by_status;',
+        spec: {
+          kind: 'create-index',
+          schema: 'public',
+          table: 'orders',
+          columns: ['status'],
+          indexName: 'orders_by_status',
+          advisedFor: { queryids: [], verified: true },
+        },
+      },
+    ],
+    [
+      'a statement that takes the most time: read its plan',
+      {
+        kind: 'explain-statement',
+        datname: 'shop',
+        queryid: '42',
+        because: 'most-total-time',
+        timeShare: 0.5,
+      },
+      {
+        action:
+          'Read the statement and its plan; look for a sequential scan (linked as a cause when one matches), a sort or a nested loop over many rows.',
+        expectedEffect: 'Halving its time frees 25% of the database’s statement time.',
+        effort: 'medium',
+        sql: lookup('42'),
+        spec: {
+          kind: 'explain-statement',
+          datname: 'shop',
+          queryid: '42',
+          because: 'most-total-time',
+          timeShare: 0.5,
+        },
+      },
+    ],
+    [
+      'a statement whose calls are slow: EXPLAIN it; a queryid that is not a number is quoted',
+      { kind: 'explain-statement', datname: 'shop', queryid: "x'1", because: 'slow-calls', timeShare: 0.1 },
+      {
+        action:
+          'Run EXPLAIN (ANALYZE, BUFFERS) on the statement with typical parameters; index the columns of a filter that reads many rows to return few.',
+        expectedEffect:
+          'An index lookup instead of a scan usually brings a mean of this size under a few milliseconds.',
+        effort: 'medium',
+        sql: lookup("'x''1'"),
+        spec: {
+          kind: 'explain-statement',
+          datname: 'shop',
+          queryid: "x'1",
+          because: 'slow-calls',
+          timeShare: 0.1,
+        },
+      },
+    ],
+    [
+      'lock waits: who blocks whom, and a lock_timeout',
+      { kind: 'find-lock-blockers', datname: 'shop' },
+      {
+        action:
+          'List who blocks whom while it happens, then shorten the blocking transactions or reorder their updates; a lock_timeout turns endless waits into errors the application can retry.',
+        expectedEffect: 'Requests no longer stall behind other transactions.',
+        effort: 'medium',
+        sql: "SELECT pid, pg_blocking_pids(pid) AS blocked_by, now() - xact_start AS in_transaction, query\nFROM pg_stat_activity WHERE wait_event_type = 'Lock';",
+        config: "ALTER ROLE app SET lock_timeout = '5s';",
+        spec: { kind: 'find-lock-blockers', datname: 'shop' },
+      },
+    ],
+    [
+      'an idle transaction: find the code path, and the sessions older than the threshold',
+      { kind: 'end-long-transactions', datname: 'shop', olderThanSeconds: 60, idleInTransaction: true },
+      {
+        action:
+          'A session sits idle inside a transaction: find the code path that opens a transaction and awaits something else (HTTP call, user input) before COMMIT; set idle_in_transaction_session_timeout.',
+        expectedEffect: 'Locks released sooner and VACUUM able to clean up again.',
+        effort: 'low',
+        sql: "SELECT pid, state, now() - xact_start AS open_for, query FROM pg_stat_activity\nWHERE xact_start < now() - interval '60 seconds' ORDER BY xact_start;\n-- then, if it must go: SELECT pg_terminate_backend(<pid>);",
+        config: "ALTER SYSTEM SET idle_in_transaction_session_timeout = '60s'; SELECT pg_reload_conf();",
+        spec: {
+          kind: 'end-long-transactions',
+          datname: 'shop',
+          olderThanSeconds: 60,
+          idleInTransaction: true,
+        },
+      },
+    ],
+    [
+      'a pool of 10 grows to 15',
+      { kind: 'resize-pool', pool: 'default', maxConnections: 10, meanWaitSeconds: 0.05 },
+      {
+        action:
+          'Shorten what holds connections (long transactions, slow statements linked as causes); then raise the pool size, keeping instances × pool size under PostgreSQL max_connections.',
+        expectedEffect: 'Up to 50 ms less per query that waited.',
+        effort: 'low',
+        config: 'new pg.Pool({ max: 15 })',
+        spec: { kind: 'resize-pool', pool: 'default', maxConnections: 10, meanWaitSeconds: 0.05 },
+      },
+    ],
+    [
+      'a pool of unknown size gets 20',
+      { kind: 'resize-pool', pool: 'default', meanWaitSeconds: 0.05 },
+      expect.objectContaining({ config: 'new pg.Pool({ max: 20 })' }) as Recommendation,
+    ],
+    [
+      'a hot route: the saving at a 90% hit ratio',
+      {
+        kind: 'cache-route',
+        method: 'GET',
+        route: '/api/products',
+        requestsPerSecond: 100,
+        queriesPerRequest: 2,
+        dbSecondsPerRequest: 0.01,
+      },
+      {
+        action:
+          'Cache GET /api/products: a Cache-Control header when every user sees the same answer, else an in-process LRU keyed by the parameters, with a TTL the data tolerates.',
+        expectedEffect: 'With a 90% hit ratio, 180 fewer queries per second and 9 ms less mean latency.',
+        effort: 'low',
+        config: "res.set('Cache-Control', 'public, max-age=30, stale-while-revalidate=60');",
+        spec: {
+          kind: 'cache-route',
+          method: 'GET',
+          route: '/api/products',
+          requestsPerSecond: 100,
+          queriesPerRequest: 2,
+          dbSecondsPerRequest: 0.01,
+        },
+      },
+    ],
+    [
+      'N+1 queries: one set-based query, and the time saved when the time per query is known',
+      {
+        kind: 'batch-queries',
+        method: 'GET',
+        route: '/api/orders',
+        queriesPerRequest: 22,
+        secondsPerQuery: 0.001,
+      },
+      {
+        action:
+          'Replace the per-item queries with one set-based query (JOIN, or WHERE parent_id = ANY($1) with the list of ids), or batch them with a DataLoader.',
+        expectedEffect: 'About 22 round trips become 1–2 per request, saving up to 20 ms per request.',
+        effort: 'medium',
+        sql: '-- one query for all items instead of one per item\nSELECT * FROM order_items WHERE order_id = ANY($1::bigint[]);',
+        spec: {
+          kind: 'batch-queries',
+          method: 'GET',
+          route: '/api/orders',
+          queriesPerRequest: 22,
+          secondsPerQuery: 0.001,
+        },
+      },
+    ],
+  ])('%s', (_title, spec, expected) => {
+    expect(renderRecommendation(spec)).toEqual(expected);
+  });
+});
