@@ -4,10 +4,16 @@
 import os from 'node:os';
 import { selector } from '@perflens/conventions';
 import { analyze } from '../src/analyze';
-import { backfillTsdb, startBackfilledPrometheus } from '../test/fixtures/backfilled-prometheus';
+import {
+  backfillTsdb,
+  healthyProfile,
+  JOB,
+  OpenMetricsWriter,
+  route,
+  startBackfilledPrometheus,
+  writeServiceProfile,
+} from '@perflens/test-harness';
 import { DEMO_SLOS, thresholds } from '../test/fixtures/in-memory-evidence';
-import { OpenMetricsWriter } from '../test/fixtures/openmetrics-writer';
-import { healthyProfile, JOB, route, writeServiceProfile } from '../test/fixtures/service-profile';
 import { apiQueries } from '../src/sources/api-evidence';
 import { createHttpPrometheusClient } from '../src/sources/http-prometheus-client';
 import type { PrometheusClient } from '../src/sources/prometheus-client';

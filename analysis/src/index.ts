@@ -3,3 +3,4 @@
 export * from './engine';
 export { registerAnalyzeCommand, runAnalyze, renderReport, type AnalyzeOutcome } from './cli/analyze-command';
 export { EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, type ReportFormat, type FailOn } from './cli/analyze-options';
+export { loadSloInput, DEFAULT_SLO_FILE, type SloInput } from './cli/slo-input';

@@ -1,14 +1,17 @@
-import type { PrometheusInstance } from '@perflens/test-harness';
+import {
+  backfillTsdb,
+  JOB,
+  OpenMetricsWriter,
+  type PrometheusInstance,
+  startBackfilledPrometheus,
+} from '@perflens/test-harness';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyze } from '../src/analyze';
 import { runAnalyze } from '../src/cli/analyze-command';
-import { backfillTsdb, startBackfilledPrometheus } from './fixtures/backfilled-prometheus';
 import { CAPACITY_CASE, CHECK_CASES, type CheckCase, writeCase } from './fixtures/check-cases';
 import { DEMO_SLOS, thresholds } from './fixtures/in-memory-evidence';
-import { OpenMetricsWriter } from './fixtures/openmetrics-writer';
-import { JOB } from './fixtures/service-profile';
 import { createHttpPrometheusClient } from '../src/sources/http-prometheus-client';
 import { PrometheusQueryError } from '../src/sources/prometheus-client';
 

@@ -1,10 +1,8 @@
 import { SLO_BUDGET_REMAINING } from '@perflens/conventions';
-import { DEMO_SLOS } from '../../analysis/test/fixtures/in-memory-evidence';
-import { OpenMetricsWriter } from '../../analysis/test/fixtures/openmetrics-writer';
-import { healthyProfile, JOB, writeServiceProfile } from '../../analysis/test/fixtures/service-profile';
+import { healthyProfile, JOB, OpenMetricsWriter, writeServiceProfile } from '@perflens/test-harness';
 
 /**
- * What the harness' Prometheus holds, built from the analysis fixtures (analysis/test/fixtures): the demo
+ * What the harness' Prometheus holds, built from the harness's synthetic service profile (@perflens/test-harness): the demo
  * service over 40 minutes with the missing-index chain switched on (a slow, database-bound route, one
  * statement reading the orders table whole, sequential scans on it), a saturated pool, the SLO recording
  * rules' budget series, and two k6 runs tagged by testid.
@@ -16,7 +14,6 @@ export const SCENARIO = {
   endSeconds: 1_700_006_400 + 2400,
   baselineTestid: 'nightly-baseline',
   testid: 'nightly-candidate',
-  sloObjectives: DEMO_SLOS,
 };
 
 /** The analysed range of the pages: the last 30 minutes of the scenario (URL `from`/`to` in ms). */

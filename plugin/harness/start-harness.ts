@@ -1,8 +1,17 @@
-import { type AlertmanagerInstance, type PrometheusInstance, startAlertmanager } from '@perflens/test-harness';
-import { backfillTsdb, startBackfilledPrometheus } from '../../analysis/test/fixtures/backfilled-prometheus';
+import {
+  type AlertmanagerInstance,
+  backfillTsdb,
+  type PrometheusInstance,
+  startAlertmanager,
+  startBackfilledPrometheus,
+} from '@perflens/test-harness';
+import path from 'node:path';
+import { loadSloInput } from '@perflens/analysis';
 import { buildHarnessBundle, HARNESS_BUILD_DIR } from './build-harness-bundle';
 import { SCENARIO, scenarioOpenMetrics } from './harness-scenario';
 import { startHarnessServer } from './harness-server';
+
+const SLO_FILE = path.join(__dirname, '..', '..', 'alert-rules', 'slo.yaml');
 
 export interface Harness {
   url: string;
@@ -16,6 +25,8 @@ export interface Harness {
  * real Alertmanager, the harness bundle, and the server in front of them.
  */
 export async function startHarness(options: { port?: number } = {}): Promise<Harness> {
+  // The app settings carry the SLO objectives as `perflens analyze` derives them from the SLO file.
+  const { slos } = await loadSloInput({ slo: SLO_FILE });
   const backfill = backfillTsdb(scenarioOpenMetrics());
   const [prometheus, alertmanager] = await Promise.all([
     startBackfilledPrometheus(backfill.blocksDir),
@@ -31,7 +42,7 @@ export async function startHarness(options: { port?: number } = {}): Promise<Har
       prometheusUid: 'prometheus',
       alertmanagerUid: 'alertmanager',
       jobs: [SCENARIO.job, 'checkout-api'],
-      sloObjectives: SCENARIO.sloObjectives,
+      sloObjectives: slos,
     },
   });
   return {

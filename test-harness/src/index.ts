@@ -46,3 +46,16 @@ export {
   useSharedPostgres,
 } from './jest/use-services';
 export { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from './browser/headless-chromium';
+export { OpenMetricsWriter, type Curve, type Labels } from './synthetic-metrics/openmetrics-writer';
+export { backfillTsdb, startBackfilledPrometheus } from './synthetic-metrics/backfilled-prometheus';
+export {
+  healthyProfile,
+  JOB,
+  route,
+  writeServiceProfile,
+  type PageProfile,
+  type RouteProfile,
+  type ServiceProfile,
+  type StatementProfile,
+  type TableProfile,
+} from './synthetic-metrics/service-profile';

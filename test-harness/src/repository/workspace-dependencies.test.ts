@@ -15,7 +15,8 @@ import { readRepositorySnapshot, type CodeRoots } from './repository-snapshot';
 // - the demo is a service instrumented like a user's; the stack supervises processes and starts nothing of
 //   ours by import (it runs the CLI's subcommands as processes);
 // - the plugin runs in Grafana's browser: the analysis engine and conventions only;
-// - test-harness starts services for tests through the supervisor;
+// - test-harness starts services for tests through the supervisor, and writes synthetic metrics with the
+//   conventions' names and buckets;
 // - cli assembles every subcommand, so it sits on top and nothing imports it.
 const layering: DependencyPolicy['layering'] = {
   '@perflens/conventions': [],
@@ -30,7 +31,7 @@ const layering: DependencyPolicy['layering'] = {
   '@perflens/provisioning': ['@perflens/conventions', '@perflens/alert-rules'],
   '@perflens/k6-scripts': ['@perflens/conventions', '@perflens/alert-rules'],
   '@perflens/plugin': ['@perflens/analysis', '@perflens/conventions'],
-  '@perflens/test-harness': ['@perflens/supervisor'],
+  '@perflens/test-harness': ['@perflens/supervisor', '@perflens/conventions'],
   '@perflens/cli': [
     '@perflens/advisor',
     '@perflens/alert-rules',
