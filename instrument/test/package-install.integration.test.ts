@@ -210,6 +210,8 @@ describe('@perflens/instrument installed alone from its packed tarball', () => {
     expect(
       files.filter((file) => /\.(test|spec|fixture)\.|\/(test|tests|bench|fixtures|testdata)\//.test(file)),
     ).toEqual([]);
+    // tsc's incremental state is build bookkeeping, not product code.
+    expect(files.filter((file) => file.endsWith('.tsbuildinfo'))).toEqual([]);
   });
 
   it("installs exactly the closure of instrument's runtime dependencies, and no server package", () => {
