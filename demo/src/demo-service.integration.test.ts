@@ -226,7 +226,7 @@ describe('demo service on a real PostgreSQL', () => {
     ],
     [
       // 80 requests keep 10 MiB; other buffers freed meanwhile can take a little off the difference.
-      'memory-leak keeps 128 KiB per request outside the heap',
+      'memory-leak keeps 256 KiB per request outside the heap',
       'memory-leak',
       () => delta(metric('nodejs_external_memory_bytes'), () => hit('/api/products/1/orders', 80)),
       (value, on) =>

@@ -30,7 +30,7 @@ export const BOTTLENECK_DESCRIPTIONS: Record<BottleneckName, string> = {
     'GET /api/orders/:id keeps its pool connection for 300 ms of other work: concurrent requests queue for ' +
     'connections (db_client_connection_pending_requests, db_client_connection_wait_time_seconds)',
   'memory-leak':
-    'every /api request keeps 128 KiB in a cache that is never evicted (nodejs_external_memory_bytes, ' +
+    'every /api request keeps 256 KiB in a cache that is never evicted (nodejs_external_memory_bytes, ' +
     'process_resident_memory_bytes); switching off releases it',
   'large-payload':
     'GET /api/products returns the whole catalogue with descriptions, uncompressed, instead of a gzip page ' +

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 
 /** Bytes kept per request while the memory-leak bottleneck is on. */
-export const LEAK_BYTES_PER_REQUEST = 128 * 1024;
+export const LEAK_BYTES_PER_REQUEST = 256 * 1024;
 
 /**
  * The classic unbounded per-request cache: entries are added and never evicted. Buffers live outside the
