@@ -1,4 +1,6 @@
-import type { RecommendationSpec } from './recommendation-spec';
+import type { Effort, RecommendationSpec } from './recommendation-spec';
+
+export type { Effort } from './recommendation-spec';
 
 /** The layers a finding can belong to, from the user's browser down to the host. */
 export const LAYERS = ['frontend', 'api', 'runtime', 'db-client', 'postgres', 'host', 'load-test'] as const;
@@ -35,8 +37,6 @@ export interface Evidence {
   /** Where the threshold came from: `slo:<id>`, `config` or `default`. */
   thresholdSource?: string;
 }
-
-export type Effort = 'low' | 'medium' | 'high';
 
 /**
  * What to do about a finding, as the report and the plugin show it: rendered once from its

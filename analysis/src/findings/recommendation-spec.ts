@@ -1,4 +1,5 @@
-import type { Effort } from './finding';
+/** How much work a recommendation is. */
+export type Effort = 'low' | 'medium' | 'high';
 
 /**
  * What a check recommends, as data. Checks emit it; recommend/index-advice.ts fills the columns of a
