@@ -3,11 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { AdvisorReport } from '@perflens/advisor';
-import {
-  loadExporterConfig,
-  type RunningExporter,
-  startExporterServer,
-} from '@perflens/exporter';
+import { loadExporterConfig, type RunningExporter, startExporterServer } from '@perflens/exporter';
 import { type PrometheusInstance, startPrometheus } from '@perflens/test-harness';
 
 /** Prometheus `job` of the demo: the SLO file's service. */
