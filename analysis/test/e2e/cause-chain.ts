@@ -1,4 +1,4 @@
-import type { Finding } from '../../src/findings/finding';
+import { atLeast, type Finding } from '../../src/findings/finding';
 import type { AnalysisReport } from '../../src/report/analysis-report';
 
 /**
@@ -29,7 +29,9 @@ export function describeLink(finding: Finding): string {
 }
 
 /**
- * The finding that heads a layer: its top finding, or, when the top finding is a symptom, the first of its
+ * The finding that heads a layer: its top finding at warning or above (an info finding is context, not the
+ * problem a reader acts on; the ranking may still place one above a warning whose score was lowered to 95%
+ * of a weak symptom it explains), or, when the top finding is a symptom, the first of its
  * causes (followed transitively, breadth first, through any layer) in the layer that `wanted` accepts. A
  * cause takes 95% of the score of what it explains, so a chain ranks together and its root sits right below
  * the symptom: a statement slowed by a sequential scan can outrank the scan on a busy machine, and both name
@@ -41,7 +43,7 @@ export function headOfLayer(
   layer: Finding['layer'],
   wanted: (finding: Finding) => boolean,
 ): Finding | undefined {
-  const top = report.findings.find((f) => f.layer === layer);
+  const top = report.findings.find((f) => f.layer === layer && atLeast(f.severity, 'warning'));
   if (!top || wanted(top)) return top;
   const byId = new Map(report.findings.map((f) => [f.id, f]));
   const seen = new Set<string>([top.id]);
