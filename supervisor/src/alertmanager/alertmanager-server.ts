@@ -1,9 +1,11 @@
 import path from 'node:path';
-import type { ManagedProcess } from '../process/managed-process';
 import { requireServiceBinary } from '../process/service-binaries';
-import type { WorkDir } from '../process/temp-dir';
 import type { ServiceConfig } from '../service/config-files';
-import { type ServerPlacement, startConfiguredServer } from '../service/start-configured-server';
+import {
+  RunningConfiguredServer,
+  type ServerPlacement,
+  startConfiguredServer,
+} from '../service/start-configured-server';
 
 /** Options for {@link startAlertmanagerServer}. */
 export interface StartAlertmanagerServerOptions extends ServerPlacement {
@@ -56,32 +58,5 @@ export async function startAlertmanagerServer(
     sideFiles: options.templates ?? {},
     args: (location) => [...alertmanagerArgs(location), ...(options.extraArgs ?? [])],
   });
-  return new RunningAlertmanager(started.url, started.port, started.dir, started.server);
-}
-
-class RunningAlertmanager implements AlertmanagerServer {
-  private stopping: Promise<void> | undefined;
-
-  constructor(
-    readonly url: string,
-    readonly port: number,
-    private readonly workDir: WorkDir,
-    private readonly server: ManagedProcess,
-  ) {}
-
-  get dir(): string {
-    return this.workDir.path;
-  }
-
-  get pid(): number | undefined {
-    return this.server.running ? this.server.pid : undefined;
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.server
-      .stop()
-      .then(() => undefined)
-      .finally(() => this.workDir.remove());
-    return this.stopping;
-  }
+  return new RunningConfiguredServer(started);
 }

@@ -1,10 +1,13 @@
 import path from 'node:path';
-import type { ManagedProcess } from '../process/managed-process';
 import { requireServiceBinary } from '../process/service-binaries';
-import type { WorkDir } from '../process/temp-dir';
 import { renderConfig, type ServiceConfig, writeConfigFiles } from '../service/config-files';
 import { requestJson } from '../service/http-json';
-import { type ServerPlacement, startConfiguredServer } from '../service/start-configured-server';
+import {
+  RunningConfiguredServer,
+  type ServerPlacement,
+  type StartedServer,
+  startConfiguredServer,
+} from '../service/start-configured-server';
 
 /** Options for {@link startPrometheusServer}. */
 export interface StartPrometheusServerOptions extends ServerPlacement {
@@ -59,32 +62,18 @@ export async function startPrometheusServer(
     sideFiles: options.ruleFiles ?? {},
     args: (location) => [...prometheusArgs(location), ...(options.extraArgs ?? [])],
   });
-  return new RunningPrometheus(started.url, started.port, started.dir, started.server, options);
+  return new RunningPrometheus(started, options);
 }
 
-class RunningPrometheus implements PrometheusServer {
-  private stopping: Promise<void> | undefined;
+class RunningPrometheus extends RunningConfiguredServer implements PrometheusServer {
   // What the next reload writes: the latest configuration and every rule file written so far.
   private config: ServiceConfig;
   private readonly ruleFileNames: Set<string>;
 
-  constructor(
-    readonly url: string,
-    readonly port: number,
-    private readonly workDir: WorkDir,
-    private readonly server: ManagedProcess,
-    options: StartPrometheusServerOptions,
-  ) {
+  constructor(started: StartedServer, options: StartPrometheusServerOptions) {
+    super(started);
     this.config = options.config;
     this.ruleFileNames = new Set(Object.keys(options.ruleFiles ?? {}));
-  }
-
-  get dir(): string {
-    return this.workDir.path;
-  }
-
-  get pid(): number | undefined {
-    return this.server.running ? this.server.pid : undefined;
   }
 
   async reload(update: { config?: ServiceConfig; ruleFiles?: Record<string, string> } = {}): Promise<void> {
@@ -96,13 +85,5 @@ class RunningPrometheus implements PrometheusServer {
     writeConfigFiles(this.dir, 'prometheus.yml', yamlText, ruleFiles);
     // Prometheus answers 500 with the reason when the new configuration is invalid (and keeps the old one).
     await requestJson('POST', `${this.url}/-/reload`);
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.server
-      .stop()
-      .then(() => undefined)
-      .finally(() => this.workDir.remove());
-    return this.stopping;
   }
 }

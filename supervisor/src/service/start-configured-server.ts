@@ -71,3 +71,38 @@ export async function startConfiguredServer(spec: ConfiguredServerSpec): Promise
     throw error;
   }
 }
+
+/**
+ * A started Prometheus-family server: its address, folder and pid, and an idempotent stop (the server's
+ * stop signal, SIGKILL after 10 s) that then removes a temporary folder. Prometheus adds reload() on top.
+ */
+export class RunningConfiguredServer {
+  readonly url: string;
+  readonly port: number;
+  private readonly workDir: WorkDir;
+  private readonly server: ManagedProcess;
+  private stopping: Promise<void> | undefined;
+
+  constructor(started: StartedServer) {
+    this.url = started.url;
+    this.port = started.port;
+    this.workDir = started.dir;
+    this.server = started.server;
+  }
+
+  get dir(): string {
+    return this.workDir.path;
+  }
+
+  get pid(): number | undefined {
+    return this.server.running ? this.server.pid : undefined;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.server
+      .stop()
+      .then(() => undefined)
+      .finally(() => this.workDir.remove());
+    return this.stopping;
+  }
+}
