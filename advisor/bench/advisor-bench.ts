@@ -71,7 +71,13 @@ async function main(): Promise<void> {
     process.stderr.write(
       `seeded ${ROWS} rows and ${STATEMENTS} statements in ${Date.now() - seedStart} ms\n`,
     );
-    const base = { maxStatements: STATEMENTS + 100, minCalls: 1 };
+    // The bench connects and runs its workload as the harness's superuser (docs/advisor.md, "Privileges").
+    const base = {
+      maxStatements: STATEMENTS + 100,
+      minCalls: 1,
+      allowSuperuser: true,
+      planSuperuserStatements: true,
+    };
     const variants = {
       hypopg: parseAdvisorOptions(base),
       heuristic: parseAdvisorOptions({ ...base, useHypopg: false }),

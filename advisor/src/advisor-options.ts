@@ -48,6 +48,15 @@ export const advisorOptionsSchema = z
     idleInTransactionSeconds: z.number().nonnegative().default(60),
     /** Use hypopg when it is installed; false forces the unverified heuristic. */
     useHypopg: z.boolean().default(true),
+    /**
+     * Run even though the advisor's own login role is a superuser. Off: planning application SQL can run
+     * code that RESETs ROLE back to that role (docs/advisor.md, "Privileges").
+     */
+    allowSuperuser: z.boolean().default(false),
+    /** Plan statements that only superusers ran, as that superuser. Off: they are reported as not planned. */
+    planSuperuserStatements: z.boolean().default(false),
+    /** Plan statements whose planning can reach a function outside pg_catalog. Off: reported as not planned. */
+    planNonCatalogFunctions: z.boolean().default(false),
   })
   .strict();
 

@@ -1,7 +1,13 @@
 // Public surface of @perflens/advisor: PostgreSQL index advice proven with hypopg, index hygiene, apply
 // and roll back; `perflens advisor`, and the API router the exporter mounts.
 export { registerAdvisorCommand } from './cli/advisor-command';
-export { runAdvisor, runAdvisorOnDsn, AdvisorConnectionError } from './run-advisor';
+export {
+  runAdvisor,
+  runAdvisorOnDsn,
+  advisorStartupRefusal,
+  AdvisorConnectionError,
+  AdvisorRoleError,
+} from './run-advisor';
 export { parseAdvisorOptions, advisorOptionsSchema, type AdvisorOptionsInput } from './advisor-options';
 export type { AdvisorReport } from './report/advisor-report';
 export type { Recommendation, RecommendationKind, Severity } from './report/recommendation';

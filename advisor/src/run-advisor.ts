@@ -7,9 +7,13 @@ import type { Recommendation } from './report/recommendation';
 import { readServerHealth, serverHealthAdvice } from './health/server-health';
 import { extensionSchema, readStatements, type StatementStats } from './statements/statements-source';
 import { bloatedTables, readTableHealth, seqScanHeavyTables } from './health/table-health';
+import { advisorRoleRefusal } from './connection/advisor-role';
 
 /** Raised when the database cannot be reached at all; every other failure becomes part of the report. */
 export class AdvisorConnectionError extends Error {}
+
+/** Raised when the advisor's login role is a superuser and allowSuperuser is off (connection/advisor-role.ts). */
+export class AdvisorRoleError extends AdvisorConnectionError {}
 
 /**
  * Runs `use` on a new connection to `dsn` and always closes it. A connection that cannot be made becomes
@@ -35,6 +39,25 @@ export async function withAdvisorClient<T>(
   }
 }
 
+/**
+ * For a process that mounts the advisor (the exporter): the refusal to run on `dsn` as a superuser, checked
+ * once at start-up so that it refuses to start rather than failing every request. A database that cannot
+ * be reached yet is not a refusal (each run reports it).
+ */
+export async function advisorStartupRefusal(
+  dsn: string,
+  input: AdvisorOptionsInput = {},
+  connectTimeoutMs = 10_000,
+): Promise<string | undefined> {
+  const options = parseAdvisorOptions(input);
+  try {
+    return await withAdvisorClient(dsn, connectTimeoutMs, (client) => advisorRoleRefusal(client, options));
+  } catch (error) {
+    if (error instanceof AdvisorConnectionError) return undefined;
+    throw error;
+  }
+}
+
 /** Runs the advisor on a new connection to `dsn` and closes it. */
 export async function runAdvisorOnDsn(
   dsn: string,
@@ -51,6 +74,8 @@ export async function runAdvisorOnDsn(
  * the way a collector fails alone in the exporter.
  */
 export async function runAdvisor(client: ClientBase, options: AdvisorOptions): Promise<AdvisorReport> {
+  const refusal = await advisorRoleRefusal(client, options);
+  if (refusal) throw new AdvisorRoleError(refusal);
   const info = await client.query<{ database: string; version: string }>(
     `SELECT current_database() AS database, current_setting('server_version') AS version`,
   );
@@ -97,7 +122,11 @@ export async function runAdvisor(client: ClientBase, options: AdvisorOptions): P
     await section('missing-indexes', async () => {
       if (hypopgSchema)
         await client.query(`SET search_path TO ${await searchPathWith(client, hypopgSchema)}`);
-      const advice = await missingIndexAdvice(client, statements, { ...options, hypopg: report.hypopg });
+      const advice = await missingIndexAdvice(client, statements, {
+        ...options,
+        hypopg: report.hypopg,
+        statementUserids: new Map(statements.map((s) => [s.queryid, s.userids])),
+      });
       report.statementErrors.push(...advice.errors);
       report.stats.statementsAnalysed = advice.analysed;
       report.stats.explains = advice.explains;

@@ -75,8 +75,14 @@ export async function flushStatistics(client: ClientBase): Promise<void> {
   await client.query('SELECT 1');
 }
 
-/** Thresholds scaled to the seeded database: a few calls, small indexes, no cache verdict on a fresh server. */
+/**
+ * Thresholds scaled to the seeded database: a few calls, small indexes, no cache verdict on a fresh server.
+ * The harness connects as a superuser and runs the workload as one, so these tests opt in to both
+ * (advisor/test/advisor-privileges.integration.test.ts covers the least-privilege setup).
+ */
 export const seededOptions: AdvisorOptionsInput = {
+  allowSuperuser: true,
+  planSuperuserStatements: true,
   minCalls: 5,
   slowMinCalls: 1,
   slowMeanMs: 0,

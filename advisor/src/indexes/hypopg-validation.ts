@@ -1,7 +1,9 @@
 import type { ClientBase } from 'pg';
 import { hypotheticalIndexSql } from '@perflens/conventions';
 import { candidateKey, type IndexCandidate } from './candidate-indexes';
-import { explainGenericPlan, type PlanCost } from '../statements/generic-plan';
+import { explainGenericPlan, type PlanCost, type PlanFences } from '../statements/generic-plan';
+import { unsafeToPlan } from '../statements/function-guard';
+import { choosePlanningRole, readStatementRoles, type StatementRole } from '../statements/planning-role';
 
 /** A statement ready for what-if planning: its text, parameters and candidate indexes. */
 export interface StatementToValidate {
@@ -28,6 +30,18 @@ export interface ValidationOptions {
   minCostSavingsPct: number;
   maxHypotheticalIndexes: number;
   explainTimeoutMs: number;
+  /** Plan statements run only by superusers (as that superuser). Off by default. */
+  planSuperuserStatements: boolean;
+  /** Plan statements that can reach functions outside pg_catalog (function-guard.ts). Off by default. */
+  planNonCatalogFunctions: boolean;
+  /** pg_stat_statements userids per queryid (StatementStats.userids): whose privileges plan it. */
+  statementUserids: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A statement cleared for planning, and the role it is planned as. */
+interface Planned {
+  statement: StatementToValidate;
+  role: StatementRole;
 }
 
 /**
@@ -46,26 +60,57 @@ export async function validateWithHypopg(
   statements: readonly StatementToValidate[],
   options: ValidationOptions,
 ): Promise<ValidationResult[]> {
+  const roles = await readStatementRoles(client, [...options.statementUserids.values()].flat());
   const results: ValidationResult[] = [];
-  for (const group of groupByBudget(statements, options.maxHypotheticalIndexes)) {
+  const cleared: Planned[] = [];
+  for (const statement of statements) {
+    const decision = await planningDecision(client, statement, roles, options);
+    if ('skip' in decision)
+      results.push({ queryid: statement.queryid, indexes: [], explains: 0, error: decision.skip });
+    else cleared.push(decision);
+  }
+  for (const group of groupByBudget(cleared, options.maxHypotheticalIndexes)) {
     results.push(...(await validateGroup(client, group, options)));
   }
   await client.query('SELECT hypopg_reset()');
   return results;
 }
 
+/**
+ * Whether a statement may be planned, and as whom: the role that ran it (never the advisor's own), and
+ * only when planning cannot reach a function outside pg_catalog. The reasons go into the report.
+ */
+async function planningDecision(
+  client: ClientBase,
+  statement: StatementToValidate,
+  roles: ReadonlyMap<string, StatementRole>,
+  options: ValidationOptions,
+): Promise<Planned | { skip: string }> {
+  const choice = choosePlanningRole(options.statementUserids.get(statement.queryid) ?? [], roles, options);
+  if ('skip' in choice) return choice;
+  if (!options.planNonCatalogFunctions) {
+    const unsafe = await unsafeToPlan(client, statement.query);
+    if (unsafe) return { skip: `not planned: ${unsafe} (option planNonCatalogFunctions)` };
+  }
+  return { statement, role: choice.role };
+}
+
 async function validateGroup(
   client: ClientBase,
-  group: readonly StatementToValidate[],
+  group: readonly Planned[],
   options: ValidationOptions,
 ): Promise<ValidationResult[]> {
   const ratio = 1 - options.minCostSavingsPct / 100;
+  const roleOf = new Map(group.map((p) => [p.statement.queryid, p.role.quoted]));
   const explain = (s: StatementToValidate) =>
-    explainGenericPlan(client, s.query, s.paramCount, options.explainTimeoutMs);
+    explainGenericPlan(client, s.query, s.paramCount, {
+      role: roleOf.get(s.queryid)!,
+      timeoutMs: options.explainTimeoutMs,
+    });
   await client.query('SELECT hypopg_reset()');
   const pending: { statement: StatementToValidate; result: ValidationResult; costs: PlanCost[] }[] = [];
   const results: ValidationResult[] = [];
-  for (const statement of group) {
+  for (const { statement } of group) {
     const result: ValidationResult = { queryid: statement.queryid, indexes: [], explains: 1 };
     results.push(result);
     try {
@@ -107,7 +152,10 @@ async function validateGroup(
     result.costAfter = chosen.totalCost;
     result.indexes = uniqueCandidates(chosen.indexNames.map((name) => byName.get(name)));
     if (result.indexes.length > 1)
-      await tryEachAlone(client, statement, result, initial.totalCost * ratio, options);
+      await tryEachAlone(client, statement, result, initial.totalCost * ratio, {
+        role: roleOf.get(statement.queryid)!,
+        timeoutMs: options.explainTimeoutMs,
+      });
   }
   return results;
 }
@@ -118,7 +166,7 @@ async function tryEachAlone(
   statement: StatementToValidate,
   result: ValidationResult,
   bar: number,
-  options: ValidationOptions,
+  fences: PlanFences,
 ): Promise<void> {
   let best: { candidate: IndexCandidate; cost: number } | undefined;
   for (const candidate of result.indexes) {
@@ -126,12 +174,7 @@ async function tryEachAlone(
     const byName = new Map<string, IndexCandidate>();
     await createHypothetical(client, [candidate], byName);
     result.explains += 1;
-    const plan = await explainGenericPlan(
-      client,
-      statement.query,
-      statement.paramCount,
-      options.explainTimeoutMs,
-    );
+    const plan = await explainGenericPlan(client, statement.query, statement.paramCount, fences);
     const used = plan.indexNames.some((name) => byName.has(name));
     if (used && plan.totalCost < bar && (!best || plan.totalCost < best.cost))
       best = { candidate, cost: plan.totalCost };
@@ -169,11 +212,12 @@ function uniqueCandidates(candidates: (IndexCandidate | undefined)[]): IndexCand
 }
 
 /** Splits statements so that each group's distinct candidates fit the hypothetical-index budget. */
-function groupByBudget(statements: readonly StatementToValidate[], budget: number): StatementToValidate[][] {
-  const groups: StatementToValidate[][] = [];
-  let current: StatementToValidate[] = [];
+function groupByBudget(statements: readonly Planned[], budget: number): Planned[][] {
+  const groups: Planned[][] = [];
+  let current: Planned[] = [];
   let keys = new Set<string>();
-  for (const statement of statements) {
+  for (const planned of statements) {
+    const { statement } = planned;
     const own = [...statement.single, ...statement.multi].map(candidateKey);
     const merged = new Set([...keys, ...own]);
     if (current.length > 0 && merged.size > budget) {
@@ -181,7 +225,7 @@ function groupByBudget(statements: readonly StatementToValidate[], budget: numbe
       current = [];
       keys = new Set(own);
     } else keys = merged;
-    current.push(statement);
+    current.push(planned);
   }
   if (current.length > 0) groups.push(current);
   return groups;

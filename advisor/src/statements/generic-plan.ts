@@ -9,28 +9,40 @@ export interface PlanCost {
 
 const PLAN_NAME = 'perflens_advisor_plan';
 
+/** The fences around one EXPLAIN: who plans it and how long it may wait. */
+export interface PlanFences {
+  /** The role that ran the statement, already quoted (planning-role.ts): its privileges, not the advisor's. */
+  role: string;
+  timeoutMs: number;
+}
+
 /**
  * EXPLAINs a normalized statement ($1, $2... instead of constants) without running it. PostgreSQL 16
  * has EXPLAIN (GENERIC_PLAN) for this; on 15 it fails with "there is no parameter $1", so this does what
  * Dexter does there: PREPARE the text, force a generic plan (plan_cache_mode, PostgreSQL docs 20.7.2)
  * and EXPLAIN EXECUTE it with NULLs, whose values a generic plan ignores.
  *
- * The text comes from pg_stat_statements, so it runs in a READ ONLY transaction with a statement
- * timeout: EXPLAIN never executes the statement, and the transaction is a second fence should a text
- * do anything else. The caller has already checked that it parses as one SELECT, UPDATE or DELETE.
- * Everything is sent as one simple-protocol message (one round trip); prepared statements are not
- * transactional, so they are deallocated after the rollback.
+ * The text comes from pg_stat_statements, and planning evaluates functions on constants, so it is planned
+ * in a READ ONLY transaction, as the role that ran it (SET LOCAL ROLE), with a statement and a lock
+ * timeout, all rolled back. SET ROLE alone is not a boundary (code can RESET ROLE), so callers first
+ * check that the statement reaches no function outside pg_catalog (function-guard.ts). The caller has
+ * also checked that it parses as one SELECT, UPDATE or DELETE. hypopg's hypothetical indexes are
+ * per-backend, not per-role, so the ones the advisor made are seen under SET ROLE. Everything is sent as
+ * one simple-protocol message (one round trip); prepared statements are not transactional, so they are
+ * deallocated after the rollback.
  */
 export async function explainGenericPlan(
   client: ClientBase,
   sql: string,
   paramCount: number,
-  timeoutMs: number,
+  fences: PlanFences,
 ): Promise<PlanCost> {
   const args = paramCount > 0 ? `(${Array.from({ length: paramCount }, () => 'NULL').join(', ')})` : '';
+  const timeout = Math.max(1, Math.floor(fences.timeoutMs));
   const text =
-    `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}; ` +
-    `SET LOCAL plan_cache_mode = force_generic_plan; ${ADVISOR_PREPARE_PREFIX}${sql}\n; ` +
+    `BEGIN READ ONLY; SET LOCAL ROLE ${fences.role}; SET LOCAL statement_timeout = ${timeout}; ` +
+    `SET LOCAL lock_timeout = ${timeout}; SET LOCAL plan_cache_mode = force_generic_plan; ` +
+    `${ADVISOR_PREPARE_PREFIX}${sql}\n; ` +
     `EXPLAIN (FORMAT JSON) EXECUTE ${PLAN_NAME}${args}; ROLLBACK; DEALLOCATE ${PLAN_NAME}`;
   let results: unknown;
   try {
@@ -40,7 +52,9 @@ export async function explainGenericPlan(
     await client.query(`ROLLBACK; DEALLOCATE ALL`);
     throw error;
   }
-  const explain = (results as { rows: Record<string, unknown>[] }[])[4];
+  const explain = (results as { rows: Record<string, unknown>[] }[]).find(
+    (r) => r.rows?.[0]?.['QUERY PLAN'] !== undefined,
+  );
   const plan = (explain?.rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
   if (!plan) throw new Error('EXPLAIN returned no plan');
   return { totalCost: plan['Total Cost'], indexNames: indexNamesOf(plan) };

@@ -11,6 +11,8 @@ export interface StatementStats {
   rows: number;
   sharedBlksHit: number;
   sharedBlksRead: number;
+  /** pg_stat_statements.userid of the roles that ran it (as text), most calls first: who it is planned as. */
+  userids: string[];
 }
 
 /**
@@ -42,13 +44,14 @@ export async function readStatements(
   schema: string,
   options: { limit: number; minCalls: number },
 ): Promise<StatementStats[]> {
-  const result = await client.query<Record<string, string>>(
+  const result = await client.query<StatementRow>(
     `SELECT queryid::text AS queryid, (array_agg(query ORDER BY toplevel DESC, calls DESC))[1] AS query,
        sum(calls)::float8 AS calls,
        sum(total_exec_time)::float8 AS total_exec_ms,
        sum(rows)::float8 AS rows,
        sum(shared_blks_hit)::float8 AS shared_blks_hit,
-       sum(shared_blks_read)::float8 AS shared_blks_read
+       sum(shared_blks_read)::float8 AS shared_blks_read,
+       array_agg(userid::text ORDER BY calls DESC) AS userids
      FROM ${quoteSchema(schema)}.pg_stat_statements(true)
      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND queryid IS NOT NULL
        AND query NOT LIKE '${ADVISOR_PREPARE_PREFIX}%'
@@ -70,8 +73,20 @@ export async function readStatements(
       rows: Number(row.rows),
       sharedBlksHit: Number(row.shared_blks_hit),
       sharedBlksRead: Number(row.shared_blks_read),
+      userids: [...new Set(row.userids)],
     };
   });
+}
+
+interface StatementRow {
+  queryid: string;
+  query: string;
+  calls: number;
+  total_exec_ms: number;
+  rows: number;
+  shared_blks_hit: number;
+  shared_blks_read: number;
+  userids: string[];
 }
 
 /** Calls and total time per queryid right now: the "before" and "after" of a measurement. */
