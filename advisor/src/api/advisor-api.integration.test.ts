@@ -17,8 +17,10 @@ import {
   WORKLOAD_CALLS,
 } from '../../test/seeded-workload';
 
-const viewer = { authorization: 'Bearer viewer-token' };
-const admin = { authorization: 'Bearer admin-token' };
+const VIEWER_TOKEN = 'viewer-token-0123456789abcdef012345';
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef0123456';
+const viewer = { authorization: `Bearer ${VIEWER_TOKEN}` };
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('the advisor HTTP API, apply and rollback on a real PostgreSQL', () => {
   const database = useSharedPostgres();
@@ -57,8 +59,8 @@ describe('the advisor HTTP API, apply and rollback on a real PostgreSQL', () => 
       ADVISOR_API_PATH,
       createAdvisorRouter({
         service,
-        viewerToken: 'viewer-token',
-        adminToken: 'admin-token',
+        viewerToken: VIEWER_TOKEN,
+        adminToken: ADMIN_TOKEN,
         applyEnabled: true,
       }),
     );
@@ -140,6 +142,29 @@ describe('the advisor HTTP API, apply and rollback on a real PostgreSQL', () => 
     expect(text.match(/^perflens_advisor_recommendations\{/gm)).toHaveLength(27);
   });
 
+  it('accepts the scheme name in any case (RFC 7235)', async () => {
+    const lower = await call('GET', '/audit', { authorization: `bearer ${VIEWER_TOKEN}` });
+    const upper = await call('GET', '/audit', { authorization: `BEARER ${VIEWER_TOKEN}` });
+    expect([lower.status, upper.status]).toEqual([200, 200]);
+  });
+
+  it('answers an actor with a NUL byte 400, naming the field, and runs no DDL', async () => {
+    const id = await ordersAdviceId();
+    const { status, body } = await call('POST', `/recommendations/${id}/apply`, admin, {
+      actor: 'eve\u0000',
+    });
+    expect([status, body.error]).toEqual([
+      400,
+      'actor: expected printable characters only (no NUL, control or format characters)',
+    ]);
+    const audit = (await call('GET', '/audit', viewer)).body as unknown as AuditEntry[];
+    expect(audit.filter((e) => e.recommendationId === id)).toEqual([]);
+    const index = await client.query(
+      "SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'orders_customer_id_idx'",
+    );
+    expect(index.rows[0].n).toBe(0);
+  });
+
   it('leaves the database as it was when the lock timeout hits, and says why', async () => {
     const id = await ordersAdviceId();
     const locker = new Client({ connectionString: database().connectionString });
@@ -149,7 +174,7 @@ describe('the advisor HTTP API, apply and rollback on a real PostgreSQL', () => 
       const { status, body } = await call('POST', `/recommendations/${id}/apply`, admin, { actor: 'ci' });
       expect(status).toBe(409);
       expect(body.error).toBe(
-        `apply of ${id} failed, nothing was changed: canceling statement due to lock timeout`,
+        `apply of ${id} failed: canceling statement due to lock timeout; no index was created, nothing was changed`,
       );
       expect((body.audit as AuditEntry).outcome).toBe('failed');
     } finally {
@@ -213,7 +238,10 @@ describe('the advisor HTTP API, apply and rollback on a real PostgreSQL', () => 
 
   it('refuses to apply when the configuration does not enable it', async () => {
     const app = express();
-    app.use(ADVISOR_API_PATH, createAdvisorRouter({ service, viewerToken: 'v', adminToken: 'a' }));
+    app.use(
+      ADVISOR_API_PATH,
+      createAdvisorRouter({ service, viewerToken: VIEWER_TOKEN, adminToken: ADMIN_TOKEN }),
+    );
     const closed = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => closed.once('listening', resolve));
     try {
@@ -222,7 +250,7 @@ describe('the advisor HTTP API, apply and rollback on a real PostgreSQL', () => 
         `http://127.0.0.1:${port}${ADVISOR_API_PATH}/recommendations/missing-index-000000000000/apply`,
         {
           method: 'POST',
-          headers: { authorization: 'Bearer a' },
+          headers: admin,
         },
       );
       expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([

@@ -2,12 +2,15 @@ import type { Client } from 'pg';
 import { parseAdvisorOptions, type AdvisorOptionsInput } from '../advisor-options';
 import type { AdvisorReport } from '../report/advisor-report';
 import {
+  ApplyError,
   applyRecommendation,
   measureApplication,
   readAudit,
   rollbackApplication,
   type AuditEntry,
 } from '../apply/apply-audit';
+import { validateActor } from '../apply/actor';
+import { reconcileApplies, type ReconcileResult } from '../apply/reconcile-applies';
 import { runAdvisor, withAdvisorClient } from '../run-advisor';
 import { extensionSchema } from '../statements/statements-source';
 
@@ -18,6 +21,9 @@ export interface AdvisorServiceOptions {
   refreshSeconds?: number;
   /** lock_timeout for apply and rollback (default 5 s). */
   lockTimeoutMs?: number;
+  /** DROP INDEX CONCURRENTLY tries for an INVALID leftover of a failed apply (default 3), and the first wait. */
+  dropAttempts?: number;
+  dropBackoffMs?: number;
 }
 
 /** The advisor behind the HTTP API and the metric: one cached report, and apply/measure/rollback. */
@@ -30,6 +36,11 @@ export interface AdvisorService {
   measure(applyId: number, actor: string): Promise<AuditEntry>;
   rollback(applyId: number, actor: string): Promise<AuditEntry>;
   audit(limit: number): Promise<AuditEntry[]>;
+  /**
+   * Settles pending audit rows and INVALID leftovers of crashed or timed-out applies (reconcileApplies);
+   * the exporter runs it at start-up and logs what it did.
+   */
+  reconcile(): Promise<ReconcileResult>;
 }
 
 /** Thrown by apply for an id the current report does not contain. */
@@ -43,6 +54,7 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
   const advisorOptions = parseAdvisorOptions(options.advisor);
   const refreshMs = (options.refreshSeconds ?? 300) * 1000;
   const lockTimeoutMs = options.lockTimeoutMs ?? 5_000;
+  const drops = { dropAttempts: options.dropAttempts, dropBackoffMs: options.dropBackoffMs };
   let cached: { report: AdvisorReport; at: number } | undefined;
   let running: Promise<AdvisorReport> | undefined;
 
@@ -70,6 +82,7 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
       return cached?.report;
     },
     async apply(recommendationId, actor) {
+      validateActor(actor);
       const report = cached?.report ?? (await refresh());
       let recommendation = report.recommendations.find((r) => r.id === recommendationId);
       // An id from an older report: look again on fresh data before saying it does not exist.
@@ -81,6 +94,7 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
         applyRecommendation(client, found, {
           actor,
           lockTimeoutMs,
+          ...drops,
           statementsSchema: await statementsSchema(client),
         }),
       );
@@ -90,7 +104,8 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
     measure: (applyId, actor) =>
       withClient(async (client) => {
         const schema = await statementsSchema(client);
-        if (!schema) throw new Error('pg_stat_statements is not installed: nothing to measure with');
+        if (!schema)
+          throw new ApplyError('pg_stat_statements is not installed: nothing to measure with', undefined);
         return measureApplication(client, applyId, { actor, statementsSchema: schema });
       }),
     async rollback(applyId, actor) {
@@ -101,5 +116,13 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
       return entry;
     },
     audit: (limit) => withClient((client) => readAudit(client, limit)),
+    reconcile: () =>
+      withClient((client) =>
+        reconcileApplies(client, {
+          lockTimeoutMs,
+          attempts: drops.dropAttempts,
+          backoffMs: drops.dropBackoffMs,
+        }),
+      ),
   };
 }

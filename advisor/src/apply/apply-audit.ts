@@ -1,30 +1,25 @@
 import type { ClientBase } from 'pg';
 import type { Recommendation } from '../report/recommendation';
 import { readStatementTotals } from '../statements/statements-source';
+import { validateActor } from './actor';
+import { ensureAuditTable, insertEntry, selectEntries, updateEntry, type AuditEntry } from './audit-table';
+import {
+  dropInvalidIndex,
+  indexChangeOf,
+  indexState,
+  qualifiedName,
+  runWithLockTimeout,
+  tryLockRecommendation,
+  unlockRecommendation,
+  type DropAttempts,
+  type IndexTarget,
+} from './index-state';
+import { reconcileApplies } from './reconcile-applies';
 
-/** The advisor's own schema: its audit table lives here, apart from the application's tables. */
-export const AUDIT_TABLE = 'perflens_advisor.audit';
+export { AUDIT_TABLE, ensureAuditTable, readAudit } from './audit-table';
+export type { AuditAction, AuditEntry, AuditOutcome } from './audit-table';
 
-export type AuditAction = 'apply' | 'rollback' | 'measure';
-
-/** One row of the audit table: who did what, when, with which SQL, and how it ended. */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  dbUser: string;
-  action: AuditAction;
-  recommendationId: string;
-  kind: string;
-  sql: string;
-  rollbackSql: string | null;
-  outcome: 'succeeded' | 'failed';
-  error: string | null;
-  /** For apply: calls and total time per statement at that moment; for measure: the comparison. */
-  details: Record<string, unknown> | null;
-}
-
-/** An apply or rollback that failed; the database is as it was, and the audit row says why. */
+/** An apply, rollback or measure that did not happen; the message says what, if anything, remains. */
 export class ApplyError extends Error {
   constructor(
     message: string,
@@ -34,78 +29,183 @@ export class ApplyError extends Error {
   }
 }
 
-/** Creates the audit schema and table once (idempotent). */
-export async function ensureAuditTable(client: ClientBase): Promise<void> {
-  await client.query(`CREATE SCHEMA IF NOT EXISTS perflens_advisor;
-    CREATE TABLE IF NOT EXISTS ${AUDIT_TABLE} (
-      id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), actor text NOT NULL,
-      db_user text NOT NULL DEFAULT current_user, action text NOT NULL CHECK (action IN ('apply', 'rollback', 'measure')),
-      recommendation_id text NOT NULL, kind text NOT NULL, sql text NOT NULL, rollback_sql text,
-      outcome text NOT NULL CHECK (outcome IN ('succeeded', 'failed')), error text, details jsonb)`);
+export interface ApplyOptions {
+  actor: string;
+  lockTimeoutMs: number;
+  statementsSchema?: string;
+  /** Retries of DROP INDEX CONCURRENTLY for an INVALID leftover (default 3, backoff from 250 ms). */
+  dropAttempts?: number;
+  dropBackoffMs?: number;
 }
 
 /**
- * Runs a recommendation's SQL with a lock timeout (so a busy table makes it fail fast instead of queueing
- * every other query behind it, PostgreSQL docs 20.11.1) and records the outcome. A CREATE INDEX
- * CONCURRENTLY that fails part-way leaves an INVALID index behind (docs, CREATE INDEX, "Building Indexes
- * Concurrently"); that index is dropped again so the database is as it was before.
+ * Runs a recommendation's SQL, audited first: a `pending` row is committed before any DDL and settled
+ * after, so a process killed mid-DDL leaves a row that reconcileApplies settles later. Leftovers of an
+ * earlier attempt of the same id are settled first, which is how a re-apply after a timeout works. A
+ * CREATE INDEX CONCURRENTLY that fails part-way leaves an INVALID index (docs, CREATE INDEX, "Building
+ * Indexes Concurrently"): it is dropped with retries, or, when that fails too, named in the error and the
+ * audit row's `leftover`, and dropped at the next start or apply.
  */
 export async function applyRecommendation(
   client: ClientBase,
   recommendation: Recommendation,
-  options: { actor: string; lockTimeoutMs: number; statementsSchema?: string },
+  options: ApplyOptions,
 ): Promise<AuditEntry> {
-  if (!recommendation.applySql) throw new ApplyError(`${recommendation.id} has no SQL to apply`, undefined);
+  const actor = validateActor(options.actor);
+  const { id } = recommendation;
+  const applySql = recommendation.applySql;
+  if (!applySql) throw new ApplyError(`${id} has no SQL to apply`, undefined);
+  const drops: DropAttempts = {
+    lockTimeoutMs: options.lockTimeoutMs,
+    attempts: options.dropAttempts,
+    backoffMs: options.dropBackoffMs,
+  };
   await ensureAuditTable(client);
-  const index = recommendation.kind === 'missing-index' ? recommendation.target : undefined;
-  if (index && (await indexValidity(client, index.schema!, index.index!)) !== undefined) {
-    throw new ApplyError(`index ${index.schema}.${index.index} already exists`, undefined);
+  if (!(await tryLockRecommendation(client, id)))
+    throw new ApplyError(`an apply or rollback of ${id} is already running; nothing was started`, undefined);
+  try {
+    const earlier = await reconcileApplies(client, { ...drops, recommendationId: id });
+    const change = indexChangeOf(applySql);
+    const { schema, index } = recommendation.target;
+    const target: IndexTarget | undefined = change && schema && index ? { schema, index } : undefined;
+    const queryids = (recommendation.statements ?? []).map((s) => s.queryid);
+    const before =
+      options.statementsSchema && queryids.length > 0
+        ? Object.fromEntries(await readStatementTotals(client, options.statementsSchema, queryids))
+        : {};
+    const row = {
+      actor,
+      action: 'apply' as const,
+      recommendationId: id,
+      kind: recommendation.kind,
+      sql: applySql,
+      rollbackSql: recommendation.rollbackSql ?? null,
+      details: { before, ...(target ? { target } : {}) },
+    };
+    if (target && change === 'create') {
+      const state = await indexState(client, target);
+      if (state !== 'absent') {
+        const stuck = earlier.settled.find((s) => s.entry.leftover === qualifiedName(target));
+        const error = stuck
+          ? `the INVALID index ${qualifiedName(target)} left by audit row ${stuck.entry.id} still cannot be dropped (${stuck.note}); nothing was started`
+          : `index ${qualifiedName(target)} already exists (${state}, not left by the advisor); nothing was started`;
+        const refused = await insertEntry(client, { ...row, outcome: 'failed', error });
+        throw new ApplyError(`apply of ${id} refused: ${error}`, refused);
+      }
+    }
+    const pending = await insertEntry(client, { ...row, outcome: 'pending', error: null });
+    return await runPending(client, pending, target, drops);
+  } finally {
+    await unlockRecommendation(client, id).catch(() => undefined);
   }
-  const queryids = (recommendation.statements ?? []).map((s) => s.queryid);
-  const before =
-    options.statementsSchema && queryids.length > 0
-      ? Object.fromEntries(await readStatementTotals(client, options.statementsSchema, queryids))
-      : {};
-  const error = await runWithLockTimeout(client, recommendation.applySql, options.lockTimeoutMs);
-  if (error && index && (await indexValidity(client, index.schema!, index.index!)) === false) {
-    await runWithLockTimeout(client, recommendation.rollbackSql!, options.lockTimeoutMs);
-  }
-  const entry = await record(client, {
-    actor: options.actor,
-    action: 'apply',
-    recommendationId: recommendation.id,
-    kind: recommendation.kind,
-    sql: recommendation.applySql,
-    rollbackSql: recommendation.rollbackSql ?? null,
-    error,
-    details: { before },
-  });
-  if (error)
-    throw new ApplyError(`apply of ${recommendation.id} failed, nothing was changed: ${error}`, entry);
-  return entry;
 }
 
-/** Runs the rollback SQL recorded with a successful apply, and records it the same way. */
+/** Runs the DDL of a committed pending apply row and settles the row; the lock is held by the caller. */
+async function runPending(
+  client: ClientBase,
+  pending: AuditEntry,
+  target: IndexTarget | undefined,
+  drops: DropAttempts,
+): Promise<AuditEntry> {
+  const id = pending.recommendationId;
+  let error: string | null;
+  let outcome: { leftover: string | null; remains: string };
+  try {
+    error = await runWithLockTimeout(client, pending.sql, drops.lockTimeoutMs);
+    if (error === null)
+      return await updateEntry(client, pending.id, { outcome: 'succeeded', error, leftover: null });
+    outcome = await afterFailedApply(client, pending.sql, target, drops);
+  } catch (broken) {
+    throw new ApplyError(
+      `apply of ${id}: the outcome is unknown (${(broken as Error).message}); audit row ${pending.id} stays pending and is settled at the next start or the next apply of ${id}`,
+      pending,
+    );
+  }
+  const entry = await updateEntry(client, pending.id, {
+    outcome: 'failed',
+    error,
+    leftover: outcome.leftover,
+    details: { remains: outcome.remains },
+  });
+  throw new ApplyError(`apply of ${id} failed: ${error}; ${outcome.remains}`, entry);
+}
+
+/** What a failed apply left, after dropping an INVALID half-built index where possible. */
+async function afterFailedApply(
+  client: ClientBase,
+  sql: string,
+  target: IndexTarget | undefined,
+  drops: DropAttempts,
+): Promise<{ leftover: string | null; remains: string }> {
+  if (!target)
+    return { leftover: null, remains: 'PostgreSQL rolled the statement back, nothing was changed' };
+  const name = qualifiedName(target);
+  const state = await indexState(client, target);
+  if (indexChangeOf(sql) === 'drop') {
+    if (state === 'valid') return { leftover: null, remains: `${name} is still there, nothing was changed` };
+    if (state === 'absent') return { leftover: null, remains: `${name} is gone` };
+    return { leftover: null, remains: `${name} remains, marked INVALID: run it again to finish the drop` };
+  }
+  if (state === 'absent') return { leftover: null, remains: 'no index was created, nothing was changed' };
+  if (state === 'valid') return { leftover: null, remains: `the index ${name} exists and is valid` };
+  const drop = await dropInvalidIndex(client, target, drops);
+  if (drop.dropped)
+    return { leftover: null, remains: `the INVALID index it left was dropped again, nothing was changed` };
+  return {
+    leftover: name,
+    remains: `the INVALID index ${name} it left remains (drop failed: ${drop.error}); it is dropped at the next start or the next apply of this recommendation`,
+  };
+}
+
+/** Runs the rollback SQL recorded with a successful apply, audited the same way (pending first). */
 export async function rollbackApplication(
   client: ClientBase,
   applyId: number,
   options: { actor: string; lockTimeoutMs: number },
 ): Promise<AuditEntry> {
+  const actor = validateActor(options.actor);
   const applied = await appliedEntry(client, applyId);
   if (!applied.rollbackSql) throw new ApplyError(`audit entry ${applyId} has no rollback SQL`, undefined);
-  const error = await runWithLockTimeout(client, applied.rollbackSql, options.lockTimeoutMs);
-  const entry = await record(client, {
-    actor: options.actor,
-    action: 'rollback',
-    recommendationId: applied.recommendationId,
-    kind: applied.kind,
-    sql: applied.rollbackSql,
-    rollbackSql: null,
-    error,
-    details: { applyId },
-  });
-  if (error) throw new ApplyError(`rollback of audit entry ${applyId} failed: ${error}`, entry);
-  return entry;
+  const id = applied.recommendationId;
+  if (!(await tryLockRecommendation(client, id)))
+    throw new ApplyError(`an apply or rollback of ${id} is already running; nothing was started`, undefined);
+  try {
+    const target = applied.details?.target as IndexTarget | undefined;
+    const pending = await insertEntry(client, {
+      actor,
+      action: 'rollback',
+      recommendationId: id,
+      kind: applied.kind,
+      sql: applied.rollbackSql,
+      rollbackSql: null,
+      outcome: 'pending',
+      error: null,
+      details: { applyId, ...(target ? { target } : {}) },
+    });
+    let error: string | null;
+    let remains = 'PostgreSQL rolled the statement back, nothing was changed';
+    try {
+      error = await runWithLockTimeout(client, applied.rollbackSql, options.lockTimeoutMs);
+      if (error === null)
+        return await updateEntry(client, pending.id, { outcome: 'succeeded', error, leftover: null });
+      if (target)
+        remains = (await afterFailedApply(client, applied.rollbackSql, target, { lockTimeoutMs: 1 })).remains;
+    } catch (broken) {
+      throw new ApplyError(
+        `rollback of audit entry ${applyId}: the outcome is unknown (${(broken as Error).message}); audit row ${pending.id} stays pending`,
+        pending,
+      );
+    }
+    const entry = await updateEntry(client, pending.id, {
+      outcome: 'failed',
+      error,
+      leftover: null,
+      details: { remains },
+    });
+    throw new ApplyError(`rollback of audit entry ${applyId} failed: ${error}; ${remains}`, entry);
+  } finally {
+    await unlockRecommendation(client, id).catch(() => undefined);
+  }
 }
 
 /**
@@ -118,6 +218,7 @@ export async function measureApplication(
   applyId: number,
   options: { actor: string; statementsSchema: string },
 ): Promise<AuditEntry> {
+  const actor = validateActor(options.actor);
   const applied = await appliedEntry(client, applyId);
   const before = (applied.details?.before ?? {}) as Record<string, { calls: number; totalExecMs: number }>;
   const now = await readStatementTotals(client, options.statementsSchema, Object.keys(before));
@@ -131,88 +232,26 @@ export async function measureApplication(
       meanMsAfter: callsAfter > 0 ? round((n.totalExecMs - b.totalExecMs) / callsAfter) : null,
     };
   });
-  return record(client, {
-    actor: options.actor,
+  return insertEntry(client, {
+    actor,
     action: 'measure',
     recommendationId: applied.recommendationId,
     kind: applied.kind,
     sql: applied.sql,
     rollbackSql: null,
+    outcome: 'succeeded',
     error: null,
     details: { applyId, statements },
   });
 }
 
-/** The newest audit rows first. */
-export async function readAudit(client: ClientBase, limit: number): Promise<AuditEntry[]> {
-  await ensureAuditTable(client);
-  const result = await client.query(`${SELECT_ENTRY} ORDER BY id DESC LIMIT $1`, [limit]);
-  return result.rows as AuditEntry[];
-}
-
-const SELECT_ENTRY = `SELECT id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor,
-  db_user AS "dbUser", action, recommendation_id AS "recommendationId", kind, sql, rollback_sql AS "rollbackSql",
-  outcome, error, details FROM ${AUDIT_TABLE}`;
-
 async function appliedEntry(client: ClientBase, applyId: number): Promise<AuditEntry> {
   await ensureAuditTable(client);
-  const result = await client.query(
-    `${SELECT_ENTRY} WHERE id = $1 AND action = 'apply' AND outcome = 'succeeded'`,
-    [applyId],
-  );
-  if (result.rows.length === 0)
-    throw new ApplyError(`no successful apply with audit id ${applyId}`, undefined);
-  return result.rows[0] as AuditEntry;
-}
-
-async function record(
-  client: ClientBase,
-  e: Omit<AuditEntry, 'id' | 'at' | 'dbUser' | 'outcome'>,
-): Promise<AuditEntry> {
-  const result = await client.query(
-    `WITH inserted AS (INSERT INTO ${AUDIT_TABLE} (actor, action, recommendation_id, kind, sql, rollback_sql, outcome, error, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *)
-     ${SELECT_ENTRY.replace(AUDIT_TABLE, 'inserted')}`,
-    [
-      e.actor,
-      e.action,
-      e.recommendationId,
-      e.kind,
-      e.sql,
-      e.rollbackSql,
-      e.error ? 'failed' : 'succeeded',
-      e.error,
-      e.details,
-    ],
-  );
-  return result.rows[0] as AuditEntry;
-}
-
-/** Runs one statement outside a transaction block (CONCURRENTLY requires that); returns the error text. */
-async function runWithLockTimeout(
-  client: ClientBase,
-  sql: string,
-  lockTimeoutMs: number,
-): Promise<string | null> {
-  await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
-  try {
-    await client.query(sql);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.query('RESET lock_timeout');
-  }
-}
-
-/** true/false for an existing valid/invalid index, undefined when there is none. */
-async function indexValidity(client: ClientBase, schema: string, name: string): Promise<boolean | undefined> {
-  const result = await client.query<{ valid: boolean }>(
-    `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
-    [schema, name],
-  );
-  return result.rows[0]?.valid;
+  const [found] = await selectEntries(client, `id = $1 AND action = 'apply' AND outcome = 'succeeded'`, [
+    applyId,
+  ]);
+  if (!found) throw new ApplyError(`no successful apply with audit id ${applyId}`, undefined);
+  return found;
 }
 
 function round(value: number): number {

@@ -69,6 +69,10 @@ export const exporterConfigSchema = z.strictObject({
         .union([z.boolean(), z.number().int().min(0), z.string(), z.array(z.string())])
         .default(false),
       shutdownGraceSeconds: seconds(10),
+      /** A client gets this long to send a whole request (headers and body); then 408 and the socket closes. */
+      requestTimeoutSeconds: seconds(10),
+      /** Open connections at most; more are closed on accept (idle sockets count: slow-loris protection). */
+      maxConnections: z.number().int().min(1).max(1_000_000).default(1024),
     })
     .refine((s) => s.metricsBearerToken === undefined || s.metricsBearerTokenFile === undefined, {
       error: 'expected at most one of metricsBearerToken or metricsBearerTokenFile',
@@ -93,6 +97,9 @@ export const exporterConfigSchema = z.strictObject({
     .strictObject({
       databases: z.array(databaseSchema).default([]),
       timeoutSeconds: seconds(5),
+      // Per collector query, so a locked table fails one query instead of the whole scrape (pg_up stays 1).
+      statementTimeoutSeconds: seconds(4),
+      lockTimeoutSeconds: seconds(2),
       relationsLimit: z.number().int().min(1).max(10_000).default(500),
       statementsLimit: z.number().int().min(0).max(5_000).default(100),
     })
@@ -106,6 +113,10 @@ export const exporterConfigSchema = z.strictObject({
         .strictObject({
           perClient: tokenBucket(5, 20),
           global: tokenBucket(500, 1000),
+          /** Requests without Origin (not browsers) share this bucket instead; the size of global if unset. */
+          withoutOrigin: z
+            .strictObject({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) })
+            .optional(),
           maxTrackedClients: z.number().int().min(1).default(10_000),
         })
         .prefault({}),
@@ -121,6 +132,8 @@ export const exporterConfigSchema = z.strictObject({
       adminTokenFile: z.string().min(1).optional(),
       applyEnabled: z.boolean().default(false),
       refreshSeconds: z.number().positive().max(86_400).default(300),
+      /** Run although the DSN's role is a superuser (docs/advisor.md, "Privileges"); refused otherwise. */
+      allowSuperuser: z.boolean().default(false),
     })
     .refine((a) => !a.enabled || (a.viewerTokenFile !== undefined && a.adminTokenFile !== undefined), {
       error: 'expected viewerTokenFile and adminTokenFile when the advisor is enabled',

@@ -118,7 +118,37 @@ function resolveSecrets(file: string, config: ExporterConfigFile): ExporterConfi
       problems.push(`${file}: advisor.enabled: expected a database in postgres.databases`);
     advisor.viewerToken = readSecret('advisor.viewerTokenFile', viewerTokenFile!);
     advisor.adminToken = readSecret('advisor.adminTokenFile', adminTokenFile!);
+    problems.push(...advisorTokenProblems(file, advisor, { viewerTokenFile, adminTokenFile }, base));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, server: { ...server, metricsBearerToken }, postgres: { ...postgres, dsns }, advisor };
+}
+
+/** Advisor tokens shorter than this are refused (the advisor's router refuses them too). */
+const MIN_ADVISOR_TOKEN_LENGTH = 32;
+
+/** Each advisor token long enough, and the two different: an admin token that equals the viewer's is no role. */
+function advisorTokenProblems(
+  file: string,
+  tokens: { viewerToken?: string; adminToken?: string },
+  files: { viewerTokenFile?: string; adminTokenFile?: string },
+  base: string,
+): string[] {
+  const problems: string[] = [];
+  for (const [field, token, tokenFile] of [
+    ['advisor.viewerTokenFile', tokens.viewerToken, files.viewerTokenFile],
+    ['advisor.adminTokenFile', tokens.adminToken, files.adminTokenFile],
+  ] as const) {
+    if (token && token.length < MIN_ADVISOR_TOKEN_LENGTH) {
+      problems.push(
+        `${file}: ${field}: the token in ${path.resolve(base, tokenFile!)} has ${token.length} characters; expected at least ${MIN_ADVISOR_TOKEN_LENGTH}`,
+      );
+    }
+  }
+  if (tokens.viewerToken && tokens.viewerToken === tokens.adminToken) {
+    problems.push(
+      `${file}: advisor.adminTokenFile: the admin token equals the viewer token (advisor.viewerTokenFile); expected two different tokens`,
+    );
+  }
+  return problems;
 }
