@@ -2,6 +2,8 @@ import { createReadStream, existsSync, statSync } from 'fs';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import path from 'path';
+import { HARNESS_ROLE_HEADER } from './entry/harness-session';
+import { decideRoute, interpolateRoute, isOrgRole, readPluginRouteRules } from './plugin-route-rules';
 
 const PLUGIN_ID = 'perflens-insights-app';
 const PLUGIN_DIST = path.join(__dirname, '..', 'dist');
@@ -44,16 +46,27 @@ function sendFile(res: http.ServerResponse, file: string) {
   createReadStream(file).pipe(res);
 }
 
-/** Forwards a data source proxy call the way Grafana does: same method, path below the uid, query and body. */
-async function forward(req: http.IncomingMessage, res: http.ServerResponse, target: string, rest: string) {
+/**
+ * Forwards a proxied call the way Grafana does: same method, the path below the data source uid or the
+ * route, query and body, plus the route's headers (a plugin route's Authorization, for example).
+ */
+async function forward(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: string,
+  rest: string,
+  headers: Record<string, string> = {}
+) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     chunks.push(chunk as Buffer);
   }
   try {
-    const response = await fetch(`${target.replace(/\/$/, '')}/${rest}`, {
+    // As Grafana's JoinURLFragments: an empty rest adds no trailing slash.
+    const base = target.replace(/\/$/, '');
+    const response = await fetch(rest === '' || rest.startsWith('?') ? `${base}${rest}` : `${base}/${rest}`, {
       method: req.method,
-      headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+      headers: { 'content-type': req.headers['content-type'] ?? 'application/json', ...headers },
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
     });
     res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
@@ -64,6 +77,10 @@ async function forward(req: http.IncomingMessage, res: http.ServerResponse, targ
   }
 }
 
+function sendJson(res: http.ServerResponse, status: number, body: object) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
 /**
  * The slice of Grafana's HTTP server the app uses: the page shell, the built plugin under
  * /public/plugins/<id>/, @grafana/ui's icons, the data source proxy (to a real Prometheus and Alertmanager)
@@ -71,6 +88,9 @@ async function forward(req: http.IncomingMessage, res: http.ServerResponse, targ
  */
 export function startHarnessServer(options: HarnessServerOptions): Promise<HarnessServer> {
   let settings = { enabled: true, pinned: true, jsonData: options.jsonData, secureJsonFields: {} as object };
+  // What Grafana keeps encrypted and only its proxy reads: never returned by the settings API.
+  let secureJsonData: Record<string, string> = {};
+  const pluginProxyPrefix = `/api/plugin-proxy/${PLUGIN_ID}/`;
   const dataSources: Record<string, string | undefined> = {
     prometheus: options.prometheusUrl,
     alertmanager: options.alertmanagerUrl,
@@ -85,6 +105,25 @@ export function startHarnessServer(options: HarnessServerOptions): Promise<Harne
         return;
       }
       await forward(req, res, target, `${proxy[2]}${url.search}`);
+    } else if (url.pathname.startsWith(pluginProxyPrefix)) {
+      // Grafana's plugin proxy: plugin.json's routes, with their method, reqRole and reqAction, decide.
+      const role = req.headers[HARNESS_ROLE_HEADER];
+      if (!isOrgRole(role)) {
+        sendJson(res, 401, { message: 'Unauthorized' });
+        return;
+      }
+      const proxyPath = decodeURIComponent(url.pathname.slice(pluginProxyPrefix.length));
+      const decision = decideRoute(readPluginRouteRules(), req.method ?? 'GET', proxyPath, role);
+      if (decision.status !== 200) {
+        sendJson(res, decision.status, { message: decision.message });
+        return;
+      }
+      const jsonData = settings.jsonData as Record<string, unknown>;
+      const headers = Object.fromEntries(
+        (decision.route.headers ?? []).map((h) => [h.name, interpolateRoute(h.content, jsonData, secureJsonData)])
+      );
+      const target = interpolateRoute(decision.route.url, jsonData, secureJsonData);
+      await forward(req, res, target, `${decision.rest}${url.search}`, headers);
     } else if (url.pathname === `/api/plugins/${PLUGIN_ID}/settings`) {
       if (req.method === 'POST') {
         const chunks: Buffer[] = [];
@@ -94,6 +133,7 @@ export function startHarnessServer(options: HarnessServerOptions): Promise<Harne
         const update = JSON.parse(Buffer.concat(chunks).toString() || '{}');
         // secureJsonData is stored, never returned: Grafana reports only which secrets are set.
         const secure = Object.fromEntries(Object.keys(update.secureJsonData ?? {}).map((key) => [key, true]));
+        secureJsonData = { ...secureJsonData, ...update.secureJsonData };
         settings = {
           ...settings,
           ...update,

@@ -41,6 +41,8 @@ export async function startHarness(options: { port?: number } = {}): Promise<Har
     jsonData: {
       prometheusUid: 'prometheus',
       alertmanagerUid: 'alertmanager',
+      // Read by Grafana's server only: the plugin route that creates silences (plugin.json) proxies to it.
+      alertmanagerUrl: alertmanager.url,
       jobs: [SCENARIO.job, 'checkout-api'],
       sloObjectives: slos,
     },

@@ -1,10 +1,13 @@
 import { Observable } from 'rxjs';
-import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
+import { type BackendSrv, type BackendSrvRequest, config, type FetchResponse } from '@grafana/runtime';
+import { HARNESS_ROLE_HEADER } from './harness-session';
 
 /**
  * Stand-in for Grafana's BackendSrv: the same requests, sent with the browser's fetch to the harness server,
  * which answers Grafana's HTTP API paths (data source proxy, plugin settings) the way Grafana does.
- * Failures reject with Grafana's FetchError shape ({ status, statusText, data }).
+ * Failures reject with Grafana's FetchError shape ({ status, statusText, data }). Every request carries the
+ * signed-in role, the harness' stand-in for Grafana's session cookie, so the server enforces plugin.json's
+ * route rules for that user (harness-session.ts).
  */
 export function createHarnessBackendSrv(): BackendSrv {
   const fetchRequest = <T>(options: BackendSrvRequest) =>
@@ -12,7 +15,10 @@ export function createHarnessBackendSrv(): BackendSrv {
       const controller = new AbortController();
       const params = options.params ? `?${new URLSearchParams(options.params as Record<string, string>)}` : '';
       const isText = typeof options.data === 'string';
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      const headers: Record<string, string> = {
+        ...(options.headers ?? {}),
+        [HARNESS_ROLE_HEADER]: config.bootData.user.orgRole,
+      };
       if (options.data !== undefined && !isText) {
         headers['Content-Type'] = 'application/json';
       }

@@ -34,7 +34,7 @@ describe('alerts of a finding', () => {
     ]);
   });
 
-  it('posts a silence in Alertmanager API v2 form through the data source proxy', async () => {
+  it('posts a silence in Alertmanager API v2 form through the plugin route that requires the acknowledge permission', async () => {
     const requests: BackendSrvRequest[] = [];
     const srv = {
       fetch: (request: BackendSrvRequest) => {
@@ -53,7 +53,7 @@ describe('alerts of a finding', () => {
     );
     expect(id).toBe('abc-123');
     expect(requests[0]).toMatchObject({
-      url: '/api/datasources/proxy/uid/alertmanager/api/v2/silences',
+      url: '/api/plugin-proxy/perflens-insights-app/alertmanager/api/v2/silences',
       method: 'POST',
       data: {
         matchers: [{ name: 'alertname', value: 'SloLatencyBurn', isRegex: false, isEqual: true }],

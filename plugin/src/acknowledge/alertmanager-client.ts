@@ -1,6 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import type { BackendSrv } from '@grafana/runtime';
 import { dataSourceProxyUrl } from '../shared/grafana-prometheus-client';
+import { SILENCES_ROUTE_URL } from './silences-route';
 
 /** An alert as Alertmanager's API v2 returns it (GET /api/v2/alerts), reduced to what the page shows. */
 export interface FiringAlert {
@@ -18,8 +19,10 @@ export interface SilenceRequest {
 }
 
 /**
- * Alertmanager's API v2 through Grafana's data source proxy (the Alertmanager data source of the app
- * settings): Grafana holds its URL and credentials, the browser never reaches Alertmanager itself.
+ * Alertmanager's API v2 through Grafana, never directly: firing alerts are read through the data source
+ * proxy (the Alertmanager data source of the app settings; any user of the app may read them), and
+ * silences are created through the app's plugin route, where Grafana checks the acknowledge permission
+ * server-side. A data source proxy would let any Viewer who can query the data source POST a silence.
  */
 export class AlertmanagerClient {
   constructor(
@@ -39,11 +42,11 @@ export class AlertmanagerClient {
     return response.data;
   }
 
-  /** Creates a silence starting now; resolves to its id. */
+  /** Creates a silence starting now; resolves to its id. A user without the permission gets Grafana's 403. */
   async createSilence(request: SilenceRequest, now = new Date()): Promise<string> {
     const response = await lastValueFrom(
       this.backendSrv.fetch<{ silenceID: string }>({
-        url: dataSourceProxyUrl(this.dataSourceUid, 'api/v2/silences'),
+        url: SILENCES_ROUTE_URL,
         method: 'POST',
         data: {
           matchers: request.matchers.map((m) => ({ ...m, isRegex: false, isEqual: true })),

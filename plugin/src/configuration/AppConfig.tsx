@@ -81,6 +81,20 @@ export default function AppConfig({ plugin }: AppConfigProps) {
           />
         </Field>
       </FieldSet>
+      <FieldSet label="Acknowledging alerts">
+        <Field
+          label="Alertmanager URL"
+          description="Reached by Grafana's server through the app's `alertmanager` route; only Editors and Admins may create silences."
+        >
+          <Input
+            id="perflens-alertmanager-url"
+            width={60}
+            placeholder="http://alertmanager:9093"
+            value={settings.alertmanagerUrl ?? ''}
+            onChange={(e) => setSettings({ ...settings, alertmanagerUrl: e.currentTarget.value.trim() })}
+          />
+        </Field>
+      </FieldSet>
       <FieldSet label="Perflens exporter">
         <Field label="Exporter URL" description="Reached by Grafana's server through the app's `exporter` route.">
           <Input

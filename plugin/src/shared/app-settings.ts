@@ -17,6 +17,11 @@ export interface AppSettings {
   thresholds?: ThresholdsConfig;
   /** Base URL of the Perflens exporter, reached only through the `exporter` plugin route. */
   exporterUrl?: string;
+  /**
+   * Base URL of Alertmanager as Grafana's server reaches it. Silences are created through the app's
+   * `alertmanager` route (Editor and up, enforced by Grafana), not through the data source a Viewer can query.
+   */
+  alertmanagerUrl?: string;
 }
 
 /** The data source uids and job of the provisioned stack (provisioning/grafana/datasources/perflens.yaml). */

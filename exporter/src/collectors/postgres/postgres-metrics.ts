@@ -6,7 +6,7 @@ import type {
   StatementStats,
   TableStats,
 } from './postgres-snapshot';
-import { ACTIVITY_STATES, LOCK_MODES } from './server-snapshot-query';
+import { ACTIVITY_STATES, LOCK_MODES } from './collector-queries';
 import { SETTING_METRICS, settingValue } from './settings-values';
 
 export const POSTGRES_PRODUCER = 'exporter/postgres';
@@ -28,7 +28,7 @@ function databaseMetric(column: keyof DatabaseStats, name: string, help: string)
     help,
     labels: ['datname'],
     samples(s, emit) {
-      const d = s.server?.database;
+      const d = s.database;
       if (d) emit({ datname: s.datname }, d[column]);
     },
   };
@@ -41,7 +41,7 @@ function tableMetric(column: keyof Omit<TableStats, 'schemaname' | 'relname'>, h
     help,
     labels: ['datname', 'schemaname', 'relname'],
     samples(s, emit) {
-      for (const t of s.server?.tables ?? []) {
+      for (const t of s.tables ?? []) {
         emit({ datname: s.datname, schemaname: t.schemaname, relname: t.relname }, t[column]);
       }
     },
@@ -60,7 +60,7 @@ function indexMetric(
     help,
     labels: ['datname', 'schemaname', 'relname', 'indexrelname'],
     samples(s, emit) {
-      for (const i of s.server?.indexes ?? []) {
+      for (const i of s.indexes ?? []) {
         emit(
           { datname: s.datname, schemaname: i.schemaname, relname: i.relname, indexrelname: i.indexrelname },
           i[column],
@@ -135,7 +135,7 @@ export const postgresMetrics: readonly Metric[] = [
   {
     name: PG_UP,
     type: 'gauge',
-    help: 'Whether the last scrape of this database succeeded (1) or not (0).',
+    help: 'Whether a connection to this database answers SELECT 1 (1) or not (0); a failing collector query does not change it.',
     labels: ['datname'],
     samples: (s, emit) => emit({ datname: s.datname }, s.up ? 1 : 0),
   },
@@ -172,9 +172,10 @@ export const postgresMetrics: readonly Metric[] = [
     help: 'Number of connections in this state.',
     labels: ['datname', 'state'],
     samples(s, emit) {
-      if (!s.server) return;
+      const activity = s.activity;
+      if (!activity) return;
       for (const state of ACTIVITY_STATES) {
-        emit({ datname: s.datname, state }, s.server.activity.find((a) => a.state === state)?.count ?? 0);
+        emit({ datname: s.datname, state }, activity.states.find((a) => a.state === state)?.count ?? 0);
       }
     },
   },
@@ -184,11 +185,12 @@ export const postgresMetrics: readonly Metric[] = [
     help: 'Age of the oldest open transaction among connections in this state, in seconds.',
     labels: ['datname', 'state'],
     samples(s, emit) {
-      if (!s.server) return;
+      const activity = s.activity;
+      if (!activity) return;
       for (const state of ACTIVITY_STATES) {
         emit(
           { datname: s.datname, state },
-          s.server.activity.find((a) => a.state === state)?.max_tx_duration ?? 0,
+          activity.states.find((a) => a.state === state)?.max_tx_duration ?? 0,
         );
       }
     },
@@ -199,7 +201,7 @@ export const postgresMetrics: readonly Metric[] = [
     help: 'Active sessions waiting, by wait event type (Lock, LWLock, IO, ...).',
     labels: ['datname', 'wait_event_type'],
     samples(s, emit) {
-      for (const w of s.server?.waiting ?? [])
+      for (const w of s.activity?.waiting ?? [])
         emit({ datname: s.datname, wait_event_type: w.wait_event_type }, w.count);
     },
   },
@@ -209,9 +211,10 @@ export const postgresMetrics: readonly Metric[] = [
     help: 'Number of locks held or awaited in this database, by mode.',
     labels: ['datname', 'mode'],
     samples(s, emit) {
-      if (!s.server) return;
+      const locks = s.locks;
+      if (!locks) return;
       for (const mode of LOCK_MODES)
-        emit({ datname: s.datname, mode }, s.server.locks.find((l) => l.mode === mode)?.count ?? 0);
+        emit({ datname: s.datname, mode }, locks.find((l) => l.mode === mode)?.count ?? 0);
     },
   },
   ...SETTING_METRICS.map(({ setting, metric }): Metric => ({
@@ -249,7 +252,7 @@ export const postgresMetrics: readonly Metric[] = [
     help: 'Whether pg_stat_statements can be read in this database (1) or not (0: not installed or not preloaded).',
     labels: ['datname'],
     samples(s, emit) {
-      if (s.up) emit({ datname: s.datname }, s.statements ? 1 : 0);
+      if (s.statementsAvailable !== undefined) emit({ datname: s.datname }, s.statementsAvailable ? 1 : 0);
     },
   },
   statementMetric(

@@ -67,28 +67,64 @@ export interface StatementStats {
   block_read_seconds: number;
 }
 
-/** What SERVER_SNAPSHOT_SQL returns (JSON, so numbers arrive as numbers). */
-export interface ServerSnapshot {
+/** What the `server` query returns: version, role in replication, settings, the statements schema. */
+export interface ServerInfo {
   server_version_num: number;
-  datname: string;
   is_replica: boolean;
   replication_lag_seconds: number;
   settings: SettingRow[] | null;
-  database: DatabaseStats | null;
-  tables: TableStats[];
-  indexes: IndexStats[];
-  activity: { state: string; count: number; max_tx_duration: number }[];
-  waiting: { wait_event_type: string; count: number }[];
-  locks: { mode: string; count: number }[];
   statements_schema: string | null;
 }
 
-/** One target's scrape: `up` false means the connection or the snapshot query failed. */
+/** What the `activity` query returns: sessions by state, and active sessions waiting by wait type. */
+export interface ActivityStats {
+  states: { state: string; count: number; max_tx_duration: number }[];
+  waiting: { wait_event_type: string; count: number }[];
+}
+
+/** One collector query's result on this scrape (reported as collector `postgres/<datname>/<name>`). */
+export interface QueryOutcome {
+  collector: string;
+  ok: boolean;
+  durationSeconds: number;
+}
+
+/**
+ * One database's scrape. `up` says whether a connection answered `SELECT 1`; each other field is
+ * undefined when its own query failed or timed out (or when the database is down), so a locked
+ * table costs only the metrics of the query that needs that lock.
+ */
 export interface PostgresSnapshot {
   /** The database name from the target's DSN, known even when the server is down. */
   datname: string;
   up: boolean;
-  server: ServerSnapshot | undefined;
-  /** undefined when pg_stat_statements is not usable in this database. */
+  server: ServerInfo | undefined;
+  database: DatabaseStats | undefined;
+  activity: ActivityStats | undefined;
+  locks: { mode: string; count: number }[] | undefined;
+  tables: TableStats[] | undefined;
+  indexes: IndexStats[] | undefined;
+  /** undefined when pg_stat_statements is not usable in this database, or its query failed. */
   statements: StatementStats[] | undefined;
+  /** Whether pg_stat_statements could be read; undefined when that is unknown this scrape. */
+  statementsAvailable: boolean | undefined;
+  /** One entry per collector query; empty when the database is down (nothing ran). */
+  queries: QueryOutcome[];
+}
+
+/** The snapshot of a database that did not answer: nothing but its name. */
+export function downSnapshot(datname: string): PostgresSnapshot {
+  return {
+    datname,
+    up: false,
+    server: undefined,
+    database: undefined,
+    activity: undefined,
+    locks: undefined,
+    tables: undefined,
+    indexes: undefined,
+    statements: undefined,
+    statementsAvailable: undefined,
+    queries: [],
+  };
 }
