@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `perflens` command. Subcommands live with the code they run; cli/ only assembles them.
+// Exit codes (README.md, "Exit codes"): 0 ok, 1 a gate failed, 2 usage or configuration error. main()
+// returns the code; it is the only thing that sets process.exitCode here.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -14,9 +16,10 @@ if (!fs.existsSync(entry)) {
 require(entry)
   .main(process.argv)
   .then((code) => {
-    if (typeof code === 'number') process.exitCode = code;
+    process.exitCode = code;
   })
   .catch((error) => {
-    process.stderr.write(`perflens: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    // main() turns every error into a code; reaching this is a bug, never a passed gate.
+    process.stderr.write(`perflens: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
   });

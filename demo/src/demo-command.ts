@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { startDemoService } from './demo-service';
 
@@ -26,20 +26,26 @@ export function registerDemoCommand(program: Command): void {
     )
     .option('--exporter-url <url>', 'perflens exporter whose /rum.js the web page loads')
     .action(async (options: DemoCommandOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`--port must be an integer from 0 to 65535, got "${options.port}"`);
+      }
+      const scale = Number(options.scale);
+      if (!(scale > 0)) throw new Error(`--scale must be a number above 0, got "${options.scale}"`);
       const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
       if (!databaseUrl) {
-        process.stderr.write('perflens demo: give --database-url or set DATABASE_URL\n');
-        process.exitCode = 2;
-        return;
+        const message = 'perflens demo: give --database-url or set DATABASE_URL';
+        process.stderr.write(`${message}\n`);
+        throw new CommanderError(2, 'perflens.demo.usage', message);
       }
       const adminToken =
         options.adminToken ?? process.env.PERFLENS_DEMO_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
       const demo = await startDemoService({
         databaseUrl,
         adminToken,
-        port: Number(options.port),
+        port,
         host: options.host,
-        scale: Number(options.scale),
+        scale,
         exporterUrl: options.exporterUrl,
       });
       process.stdout.write(

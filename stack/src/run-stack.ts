@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   answersOk,
+  type MemberExit,
   ProcessGroup,
   startAlertmanagerServer,
   startPrometheusServer,
@@ -18,6 +19,8 @@ import { REPO_ROOT, type StackOptions } from './cli/stack-options';
 /** A started stack. */
 export interface RunningStack {
   urls: Record<string, string>;
+  /** Calls `listener` when a part's process ends other than through stop() (see ProcessGroup.onMemberExit). */
+  onPartExit(listener: (exit: MemberExit) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -129,9 +132,9 @@ export async function runStack(
     signal?.throwIfAborted();
 
     if (withDemo && options.rate > 0) {
-      urls.traffic = await startLoad(group, urls.demo!, options.ports.prometheus, options.rate);
+      urls.traffic = await startLoad(group, urls.demo!, options.ports.prometheus, options.rate, log);
     }
-    return { urls, stop };
+    return { urls, stop, onPartExit: (listener) => group.onMemberExit(listener) };
   } catch (error) {
     await stop();
     throw error;

@@ -11,7 +11,13 @@ export {
   type ManagedProcessOptions,
 } from './process/managed-process';
 export { OutputTail } from './process/output-tail';
-export { ProcessGroup, type ProcessGroupOptions, type Stoppable } from './process/process-group';
+export {
+  ProcessGroup,
+  type MemberExit,
+  type ProcessGroupOptions,
+  type Stoppable,
+  type WatchedMember,
+} from './process/process-group';
 export { handleShutdownSignals, type ShutdownSignalOptions } from './process/shutdown-signals';
 export { waitUntilReady, withPortRetry, type ReadinessOptions } from './process/wait-until-ready';
 export { freePort, isPortFree } from './process/free-port';

@@ -16,7 +16,15 @@ async function advisor(...args: string[]): Promise<string> {
   });
   const writeErr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    await program.parseAsync(['node', 'perflens', 'advisor', ...args]);
+    // The harness connects and runs the workload as a superuser (test/advisor-privileges covers the rest).
+    await program.parseAsync([
+      'node',
+      'perflens',
+      'advisor',
+      '--allow-superuser',
+      '--plan-superuser-statements',
+      ...args,
+    ]);
     return out;
   } finally {
     write.mockRestore();
@@ -68,10 +76,10 @@ describe('perflens advisor', () => {
     );
   });
 
-  it('exits with code 2 under --fail-on when a recommendation is that severe', async () => {
+  it('exits with code 1 (a failed gate) under --fail-on when a recommendation is that severe', async () => {
     await expect(
       advisor('--dsn', dsn(), '--format', 'json', '--min-calls', '5', '--fail-on', 'info'),
-    ).rejects.toThrow(expect.objectContaining({ exitCode: 2 }) as CommanderError);
+    ).rejects.toThrow(expect.objectContaining({ exitCode: 1 }) as CommanderError);
   });
 
   it.each([

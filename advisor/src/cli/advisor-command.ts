@@ -10,12 +10,16 @@ interface CommandOptions {
   maxStatements: string;
   minCalls: string;
   hypopg: boolean;
+  allowSuperuser?: boolean;
+  planSuperuserStatements?: boolean;
+  planNonCatalogFunctions?: boolean;
   failOn?: string;
 }
 
 /**
- * `perflens advisor --dsn ...`: one advisor run printed as a table, Markdown or JSON. With --fail-on the
- * exit code is 2 when a recommendation of that severity or worse is open, for CI gates.
+ * `perflens advisor --dsn ...`: one advisor run printed as a table, Markdown or JSON. Exit codes as for every
+ * subcommand (README.md, "Exit codes"): 1 when --fail-on is given and a recommendation of that severity or
+ * worse is open (the CI gate), 2 when the command cannot run (bad flag, unreachable database).
  */
 export function registerAdvisorCommand(program: Command): void {
   program
@@ -28,9 +32,19 @@ export function registerAdvisorCommand(program: Command): void {
     .option('--max-statements <n>', 'statements read from pg_stat_statements, by total time', '100')
     .option('--min-calls <n>', 'ignore statements with fewer calls', '100')
     .option('--no-hypopg', 'use the statistics heuristic even when hypopg is installed')
+    .option('--allow-superuser', 'run although the DSN names a superuser (see docs/advisor.md, "Privileges")')
+    .option('--plan-superuser-statements', 'also EXPLAIN statements only superusers ran, as that superuser')
+    .option(
+      '--plan-non-catalog-functions',
+      'also EXPLAIN statements that can reach functions outside pg_catalog',
+    )
     .option(
       '--fail-on <severity>',
-      'exit with code 2 when a recommendation is this severe or worse (critical, warning, info)',
+      'exit 1 when a recommendation is this severe or worse (critical, warning, info)',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok; 1 a recommendation at or above --fail-on; 2 bad flag or database unreachable.',
     )
     .action(async (options: CommandOptions) => {
       const dsn = options.dsn ?? process.env.DATABASE_URL;
@@ -46,6 +60,9 @@ export function registerAdvisorCommand(program: Command): void {
         maxStatements: integer('--max-statements', options.maxStatements),
         minCalls: integer('--min-calls', options.minCalls),
         useHypopg: options.hypopg,
+        allowSuperuser: options.allowSuperuser === true,
+        planSuperuserStatements: options.planSuperuserStatements === true,
+        planNonCatalogFunctions: options.planNonCatalogFunctions === true,
       };
       let report;
       try {
@@ -59,10 +76,10 @@ export function registerAdvisorCommand(program: Command): void {
         (r) => order.indexOf(r.severity) <= order.indexOf(failOn ?? ''),
       );
       if (failOn && failing.length > 0) {
-        // A CommanderError's exit code is what runProgram returns, so `perflens` exits 2, not 1.
+        // The CommanderError's exit code is what `perflens` exits with: 1, the gate failed.
         const message = `perflens advisor: ${failing.length} recommendation(s) at ${failOn} or worse`;
         process.stderr.write(`${message}\n`);
-        throw new CommanderError(2, 'perflens.advisor.failOn', message);
+        throw new CommanderError(1, 'perflens.advisor.failOn', message);
       }
     });
 }

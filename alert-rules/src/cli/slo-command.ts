@@ -14,21 +14,33 @@ interface GenerateFlags {
 /** Registers `perflens slo generate`: SLO file → burn-rate rule file. */
 export function registerSloCommand(program: Command): void {
   const slo = program.command('slo').description('SLOs: burn-rate alert rules generated from one SLO file');
-  slo
+  const generate = slo
     .command('generate')
     .description('write the multi-window, multi-burn-rate rules for every SLO in the SLO file')
     .option('--spec <file>', 'SLO file', DEFAULT_SLO_FILE)
     .option('--out <file>', 'rule file to write', DEFAULT_SLO_RULES_FILE)
     .option('--check', 'write nothing; exit 1 when the rule file is stale')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written or up to date; 1 stale (--check); 2 invalid SLO file or bad flag.',
+    )
     .action((flags: GenerateFlags) => {
+      // Ends the command with an exit code (README.md, "Exit codes"): bin/perflens.js exits with the code of
+      // the CommanderError that command.error() throws. A stale file or a bad SLO file is no usage mistake,
+      // so no "--help" hint under it.
+      const fail = (exitCode: 1 | 2, code: string, message: string): never => {
+        generate.showHelpAfterError(false);
+        return generate.error(message, { exitCode, code });
+      };
+      let status;
       try {
-        const status = writeSloRuleFile(flags.spec, flags.out, flags.check);
-        process.stdout.write(`${flags.out}: ${status}\n`);
-        if (status === 'stale')
-          program.error(`${flags.out} is stale: run "perflens slo generate"`, { exitCode: 1 });
+        status = writeSloRuleFile(flags.spec, flags.out, flags.check);
       } catch (error) {
-        if (error instanceof SloSpecError) program.error(error.message, { exitCode: 2 });
+        if (error instanceof SloSpecError) fail(2, 'perflens.slo.spec', error.message);
         throw error;
       }
+      process.stdout.write(`${flags.out}: ${status}\n`);
+      if (status === 'stale')
+        fail(1, 'perflens.slo.stale', `${flags.out} is stale: run "perflens slo generate"`);
     });
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { ConfigError } from './config-error';
 import { loadExporterConfig } from './exporter-config';
@@ -21,16 +21,17 @@ export function registerExporterCommand(program: Command): void {
       'YAML configuration file (see exporter/examples/perflens.example.yaml)',
       'perflens.yaml',
     )
-    .option('--check', 'validate the configuration and exit')
+    .option('--check', 'validate the configuration and exit: 0 when valid, 2 when not')
     .action(async (options: ExporterCommandOptions) => {
       let config;
       try {
         config = loadExporterConfig(options.config);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        process.stderr.write(`perflens exporter: invalid configuration\n${error.message}\n`);
-        process.exitCode = 2;
-        return;
+        const message = `perflens exporter: invalid configuration\n${error.message}`;
+        process.stderr.write(`${message}\n`);
+        // Exit code 2, as for every configuration error (README.md, "Exit codes").
+        throw new CommanderError(2, 'perflens.exporter.config', message);
       }
       if (options.check) {
         process.stdout.write(`${options.config}: configuration is valid\n`);

@@ -1,7 +1,8 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, CommanderError, InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { handleShutdownSignals } from '@perflens/supervisor';
+import { handleShutdownSignals, type MemberExit } from '@perflens/supervisor';
 import { runStack, type RunningStack } from '../run-stack';
+import { describePartExit, isFatalExit } from '../services/part-exits';
 import { stackStatus } from './stack-status';
 import { DEFAULT_PORTS, type StackOptions } from './stack-options';
 
@@ -23,7 +24,14 @@ Your own service instead of the demo:
      label (use the job of your entry in alert-rules/slo.yaml); --database-url makes the exporter
      read your database's statistics instead of starting PostgreSQL. No traffic is generated.
 Missing programs are installed with apt-get when run as root on Debian or Ubuntu
-(--no-install to only print the command).`;
+(--no-install to only print the command).
+
+Exit codes: 0 after Ctrl-C or SIGTERM; 2 when the stack cannot start (a port in use, a missing
+program, a part that fails to start) or when a part exits while it runs (the message names it,
+with its exit code and the last lines of its log file; the other parts are stopped).`;
+
+/** `perflens up` could not start, or a part of the running stack ended (README.md, "Exit codes"). */
+const EXIT_CANNOT_RUN = 2;
 
 const port = (value: string) => {
   const n = Number(value);
@@ -97,9 +105,10 @@ async function runUntilStopped(
       log('stopped');
       return;
     }
-    process.stderr.write(`perflens up: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-    return;
+    // A busy port, a missing program, a part that failed to start: the stack could not run (exit code 2).
+    const message = `perflens up: ${(error as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    throw new CommanderError(EXIT_CANNOT_RUN, 'perflens.up.start', message);
   }
   const width = Math.max(...Object.keys(stack.urls).map((k) => k.length));
   log(`running (data and logs in ${options.dataDir}); Ctrl-C stops everything`);
@@ -112,28 +121,41 @@ async function runUntilStopped(
           stackStatus(prometheus).then(log, (error: Error) => log(`status unavailable: ${error.message}`));
         }, options.statusEverySeconds * 1000)
       : undefined;
-  await untilAborted(stopRequested);
-  clearInterval(timer);
-  log('stopping');
-  await stack.stop();
-  log('stopped');
-}
-
-/**
- * Resolves when `signal` aborts. The timer keeps Node waiting meanwhile: signal listeners do not, and the
- * supervisor unreferences its children once they are ready.
- */
-function untilAborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
+  // Signal listeners do not keep Node waiting, and the supervisor unreferences its children once they are
+  // ready: this timer does, until the stack stops.
   const keepAlive = setInterval(() => undefined, 60_000);
-  return new Promise((resolve) =>
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearInterval(keepAlive);
-        resolve();
-      },
-      { once: true },
-    ),
-  );
+  let unwatch: () => void = () => undefined;
+  try {
+    const died = new Promise<MemberExit>((resolve) => {
+      unwatch = stack.onPartExit((exit) => {
+        if (isFatalExit(exit)) resolve(exit);
+        else
+          void describePartExit(exit).then((text) => log(`${text}\nthe stack runs on without that traffic`));
+      });
+    });
+    const stopped = new Promise<undefined>((resolve) => {
+      if (stopRequested.aborted) resolve(undefined);
+      stopRequested.addEventListener('abort', () => resolve(undefined), { once: true });
+    });
+    const exit = await Promise.race([died, stopped]);
+    clearInterval(timer);
+    if (exit === undefined) {
+      log('stopping');
+      await stack.stop();
+      log('stopped');
+      return;
+    }
+    // Every part is needed by the others (the exporter by Prometheus, PostgreSQL by the demo): a stack with a
+    // dead part would print healthy-looking status lines about nothing, so it stops and says why.
+    const message = `perflens up: ${await describePartExit(exit)}`;
+    process.stderr.write(`${message}\n`);
+    log('stopping the other parts');
+    await stack.stop();
+    log('stopped');
+    throw new CommanderError(EXIT_CANNOT_RUN, 'perflens.up.partExited', message);
+  } finally {
+    unwatch();
+    clearInterval(timer);
+    clearInterval(keepAlive);
+  }
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ExitStatus } from '../process/managed-process';
 import { requireServiceBinary } from '../process/service-binaries';
 import type { ServiceConfig } from '../service/config-files';
 import {
@@ -27,6 +28,8 @@ export interface AlertmanagerServer {
   readonly dir: string;
   /** Server pid while it runs; undefined after stop(). */
   readonly pid: number | undefined;
+  /** Resolves when the server process ends, stop() included; a ProcessGroup watches it to report a death. */
+  readonly exited: Promise<ExitStatus>;
   /** Graceful stop (SIGTERM, SIGKILL after 10 s), then removes a temporary folder. Idempotent. */
   stop(): Promise<void>;
 }

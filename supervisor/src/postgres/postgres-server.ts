@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../process/free-port';
-import { ManagedProcess } from '../process/managed-process';
+import { type ExitStatus, ManagedProcess } from '../process/managed-process';
 import { workDir, type WorkDir } from '../process/temp-dir';
 import { waitUntilReady, withPortRetry } from '../process/wait-until-ready';
 import { initCluster, postgresBinaries } from './init-cluster';
@@ -37,6 +37,11 @@ export interface PostgresServer {
   readonly dataDir: string;
   /** Postmaster pid while the server runs; undefined while paused or after stop(). */
   readonly pid: number | undefined;
+  /**
+   * Resolves when the postmaster running now ends (stop() and pause() included); a ProcessGroup watches it to
+   * report a server that died.
+   */
+  readonly exited: Promise<ExitStatus>;
   /** Superuser connection string for `database` (default postgres). */
   connectionString(database?: string): string;
   /** Stops the server but keeps its data, to test an outage; resume() brings it back on the same port. */
@@ -111,6 +116,11 @@ class PostgresCluster implements PostgresServer {
 
   get pid(): number | undefined {
     return this.server?.running ? this.server.pid : undefined;
+  }
+
+  get exited(): Promise<ExitStatus> {
+    // While paused there is no postmaster; the promise of the next one is not known yet.
+    return this.server?.exited ?? new Promise<ExitStatus>(() => undefined);
   }
 
   connectionString(database = 'postgres'): string {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ExitStatus } from '../process/managed-process';
 import { requireServiceBinary } from '../process/service-binaries';
 import { renderConfig, type ServiceConfig, writeConfigFiles } from '../service/config-files';
 import { requestJson } from '../service/http-json';
@@ -29,6 +30,8 @@ export interface PrometheusServer {
   readonly dir: string;
   /** Server pid while it runs; undefined after stop(). */
   readonly pid: number | undefined;
+  /** Resolves when the server process ends, stop() included; a ProcessGroup watches it to report a death. */
+  readonly exited: Promise<ExitStatus>;
   /** Rewrites the given files (config and/or rule files), then asks Prometheus to reload them. */
   reload(update?: { config?: ServiceConfig; ruleFiles?: Record<string, string> }): Promise<void>;
   /** Graceful stop (SIGTERM, SIGKILL after 10 s), then removes a temporary folder. Idempotent. */

@@ -1,5 +1,5 @@
 import { freePort } from '../process/free-port';
-import { ManagedProcess } from '../process/managed-process';
+import { type ExitStatus, ManagedProcess } from '../process/managed-process';
 import { workDir, type WorkDir } from '../process/temp-dir';
 import { waitUntilReady, withPortRetry } from '../process/wait-until-ready';
 import { renderConfig, type ServiceConfig, writeConfigFiles } from './config-files';
@@ -96,6 +96,11 @@ export class RunningConfiguredServer {
 
   get pid(): number | undefined {
     return this.server.running ? this.server.pid : undefined;
+  }
+
+  /** Resolves when the server process ends, whether stop() ended it or not (see ProcessGroup.onMemberExit). */
+  get exited(): Promise<ExitStatus> {
+    return this.server.exited;
   }
 
   stop(): Promise<void> {
