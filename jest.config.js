@@ -12,6 +12,7 @@ module.exports = {
     'k6-scripts',
     'demo',
     'stack',
+    'bundle',
     'provisioning',
     'cli',
     'plugin',

@@ -17,6 +17,7 @@ const workspaceFolders = {
   '@perflens/k6-scripts': 'k6-scripts',
   '@perflens/demo': 'demo',
   '@perflens/stack': 'stack',
+  '@perflens/bundle': 'bundle',
   '@perflens/provisioning': 'provisioning',
   '@perflens/cli': 'cli',
 };

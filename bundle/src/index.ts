@@ -1,0 +1,2 @@
+// @perflens/bundle: front-end bundle and served-asset analysis. Filled in by the bundle analysis work.
+export {};
