@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -8,6 +8,9 @@ const composeFile = path.join(repo, 'docker-compose.yml');
 
 interface Service {
   image: string;
+  build?: { context: string };
+  command?: string[];
+  ports?: Array<{ published: number | string; target: number }>;
   volumes?: string[];
   environment?: Record<string, string>;
 }
@@ -24,7 +27,21 @@ function resolvedConfig(): { services: Record<string, Service> } {
 }
 
 // Built artefacts: mounted from folders a build creates. The test checks the folder that holds them.
-const BUILT_PATHS = new Set(['plugin/dist']);
+const BUILT_PATHS = new Set(['plugin/dist', 'k6-scripts/dist']);
+
+function yamlFile<T>(relative: string): T {
+  return parse(readFileSync(path.join(repo, relative), 'utf8')) as T;
+}
+
+/** The host port a service publishes for a container port ('3001:3000' → 3001 for 3000). */
+function hostPort(service: Service, containerPort: number): number | undefined {
+  const mapping = (service.ports ?? []).find((p) => p.target === containerPort);
+  return mapping === undefined ? undefined : Number(mapping.published);
+}
+
+function flag(service: Service, name: string): string | undefined {
+  return (service.command ?? []).find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+}
 
 describe('docker-compose.yml', () => {
   const config = resolvedConfig();
@@ -32,6 +49,7 @@ describe('docker-compose.yml', () => {
 
   it('is valid for docker-compose and defines the stack with Grafana and a mail sink', () => {
     expect(Object.keys(config.services).sort()).toEqual([
+      'alert-webhook',
       'alertmanager',
       'demo',
       'exporter',
@@ -39,6 +57,7 @@ describe('docker-compose.yml', () => {
       'mailpit',
       'postgres',
       'prometheus',
+      'traffic',
     ]);
   });
 
@@ -103,13 +122,103 @@ describe('docker-compose.yml', () => {
     ) as {
       apps: Array<{ type: string; disabled: boolean; jsonData: Record<string, string> }>;
     };
-    expect(app.apps).toEqual([
+    expect(app.apps).toMatchObject([
       {
         type: 'perflens-insights-app',
-        org_id: 1,
         disabled: false,
         jsonData: { prometheusUid: 'prometheus', alertmanagerUid: 'alertmanager' },
       },
     ]);
+  });
+
+  it('gives every link of a notification an address the host reaches (external URLs and link labels)', () => {
+    const { prometheus, alertmanager, grafana, exporter } = config.services as Record<string, Service>;
+    const prometheusUrl = new URL(flag(prometheus!, '--web.external-url') ?? '');
+    expect(Number(prometheusUrl.port)).toBe(hostPort(prometheus!, 9090));
+    const alertmanagerUrl = new URL(flag(alertmanager!, '--web.external-url') ?? '');
+    expect(Number(alertmanagerUrl.port)).toBe(hostPort(alertmanager!, 9093));
+    // prometheus.yml's external labels come from the environment Prometheus gets.
+    expect(prometheus!.command).toContain('--enable-feature=expand-external-labels');
+    const labels = yamlFile<{ global: { external_labels: Record<string, string> } }>(
+      'provisioning/prometheus/prometheus.yml',
+    ).global.external_labels;
+    expect(labels).toEqual({
+      grafana_url: '${PERFLENS_GRAFANA_URL}',
+      runbooks_url: '${PERFLENS_RUNBOOKS_URL}',
+    });
+    const grafanaUrl = new URL(prometheus!.environment?.PERFLENS_GRAFANA_URL ?? '');
+    expect(Number(grafanaUrl.port)).toBe(hostPort(grafana!, 3000));
+    const runbooksUrl = new URL(prometheus!.environment?.PERFLENS_RUNBOOKS_URL ?? '');
+    expect(Number(runbooksUrl.port)).toBe(hostPort(exporter!, 9464));
+    expect(runbooksUrl.pathname).toBe('/runbooks');
+  });
+
+  it('runs the production Alertmanager routing with Mailpit and the local webhook as sinks', () => {
+    type AmConfig = Record<string, unknown> & {
+      global: Record<string, unknown>;
+      receivers: Array<{ name: string; webhook_configs?: Array<{ url: string }> }>;
+    };
+    const production = yamlFile<AmConfig>('provisioning/alertmanager/alertmanager.yml');
+    const compose = yamlFile<AmConfig>('provisioning/alertmanager/compose/alertmanager.yml');
+    for (const key of ['route', 'inhibit_rules', 'templates']) expect(compose[key]).toEqual(production[key]);
+    expect(compose.receivers.map((r) => r.name)).toEqual(production.receivers.map((r) => r.name));
+    expect(compose.global).toMatchObject({ smtp_smarthost: 'mailpit:1025', smtp_require_tls: false });
+    const webhook = config.services['alert-webhook']!;
+    const listen = /listen\((\d+)\)/.exec((webhook.command ?? []).join(' '))?.[1];
+    const hooks = compose.receivers.flatMap((r) => (r.webhook_configs ?? []).map((w) => new URL(w.url)));
+    const secretsDir = path.join(repo, 'provisioning/alertmanager/compose-secrets');
+    const slackUrls = ['slack-paging-webhook-url', 'slack-alerts-webhook-url'].map(
+      (file) => new URL(readFileSync(path.join(secretsDir, file), 'utf8').trim()),
+    );
+    expect(hooks.length).toBeGreaterThan(0);
+    for (const url of [...hooks, ...slackUrls]) expect(url.host).toBe(`alert-webhook:${listen}`);
+    const mounts = config.services.alertmanager!.volumes ?? [];
+    expect(mounts).toContain(`${secretsDir}:/etc/alertmanager/secrets:ro`);
+  });
+
+  it('builds PostgreSQL with hypopg and declares the Prometheus version of the image to Grafana', () => {
+    const postgres = config.services.postgres!;
+    const dockerfile = readFileSync(path.join(postgres.build!.context, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM postgres:15\./m);
+    expect(dockerfile).toContain('postgresql-15-hypopg');
+    const datasources = yamlFile<{ datasources: Array<{ uid: string; jsonData: Record<string, unknown> }> }>(
+      'provisioning/grafana/datasources/perflens.yaml',
+    ).datasources;
+    const version = datasources.find((d) => d.uid === 'prometheus')?.jsonData.prometheusVersion;
+    expect(`v${String(version)}`).toBe(config.services.prometheus!.image.split(':')[1]);
+  });
+
+  it('sends traffic to the demo with a k6 script the build writes', () => {
+    const traffic = config.services.traffic!;
+    // The demo listens on 3000 in its container (--port) and publishes it.
+    expect(config.services.demo!.command).toContain('--port=3000');
+    expect(hostPort(config.services.demo!, 3000)).toBe(3000);
+    expect(traffic.environment?.BASE_URL).toBe('http://demo:3000');
+    const script = (traffic.command ?? []).at(-1) ?? '';
+    const mount = (traffic.volumes ?? []).find((v) => script.startsWith(`${v.split(':')[1]}/`));
+    expect(mount && path.relative(repo, mount.split(':')[0]!)).toBe('k6-scripts/dist');
+    expect(path.basename(script)).toBe('average-load.js');
+    expect(existsSync(path.join(repo, 'k6-scripts/src', 'average-load.ts'))).toBe(true);
+  });
+
+  it('points every dashboard (its data source variable) at a provisioned data source uid', () => {
+    const provisioned = new Set(
+      yamlFile<{ datasources: Array<{ uid: string }> }>(
+        'provisioning/grafana/datasources/perflens.yaml',
+      ).datasources.map((d) => d.uid),
+    );
+    const dir = path.join(repo, 'provisioning/grafana/dashboards');
+    const used = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const dashboard = JSON.parse(text) as {
+        templating?: { list: Array<{ type: string; current?: { value: string } }> };
+      };
+      for (const variable of dashboard.templating?.list ?? [])
+        if (variable.type === 'datasource' && variable.current) used.add(variable.current.value);
+      for (const [, uid] of text.matchAll(/"datasource":\s*\{[^}]*"uid":\s*"([^"$]+)"/g)) used.add(uid!);
+    }
+    expect(used.size).toBeGreaterThan(0);
+    expect([...used].filter((uid) => !provisioned.has(uid))).toEqual([]);
   });
 });

@@ -13,7 +13,12 @@ import { startAlertSinks } from './sinks/alert-sinks';
 import { startLoad } from './traffic/load-generator';
 import { startLocalPostgres } from './services/local-postgres';
 import { assertPortsFree, ensureBinaries, requiredBinaries } from './services/preflight';
-import { demoAlertmanagerConfig, exporterConfig, prometheusConfig } from './services/service-configs';
+import {
+  demoAlertmanagerConfig,
+  exporterConfig,
+  externalUrlArgs,
+  prometheusConfig,
+} from './services/service-configs';
 import { REPO_ROOT, type StackOptions } from './cli/stack-options';
 
 /** A started stack. */
@@ -108,6 +113,7 @@ export async function runStack(
         config: demoAlertmanagerConfig(options),
         dir: path.join(dir, 'alertmanager'),
         port: options.ports.alertmanager,
+        extraArgs: externalUrlArgs(options.ports.alertmanager),
         logFile: group.logFile('alertmanager'),
         startupTimeoutMs: 120_000,
       }),
@@ -123,7 +129,7 @@ export async function runStack(
         dir: path.join(dir, 'prometheus'),
         port: options.ports.prometheus,
         // k6 writes its results here (experimental-prometheus-rw output).
-        extraArgs: ['--web.enable-remote-write-receiver'],
+        extraArgs: ['--web.enable-remote-write-receiver', ...externalUrlArgs(options.ports.prometheus)],
         logFile: group.logFile('prometheus'),
         startupTimeoutMs: 120_000,
       }),

@@ -3,11 +3,18 @@ import { sliWindows, WORKBOOK_BURN_WINDOWS, type BurnWindow } from '../model/bur
 import type { SloModel } from '../model/slo-model';
 import { burnRateAlerts } from './burn-rate-alerts';
 import type { RuleFile } from './prometheus-rules';
+import { routeLatencyAlerts } from './route-latency-alerts';
 import { sloMetadataRules } from './slo-metadata-rules';
+import { sliCountRules } from './sli-count-rules';
 import { sliRecordingRules } from './sli-recording-rules';
 
-/** Where alert annotations point for runbooks (docs/runbooks/ in this repository). */
-export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/perflens/perflens/blob/main/docs/runbooks/';
+/**
+ * Where alert annotations point for runbooks: docs/runbooks/ served by the exporter at /runbooks/. Prometheus
+ * renders the base from its external label `runbooks_url` (set with the other external URLs, see
+ * provisioning/alertmanager/README.md, "Links in notifications"), defaulting to the exporter on localhost.
+ */
+export const DEFAULT_RUNBOOK_BASE_URL =
+  '{{ or $externalLabels.runbooks_url "http://localhost:9464/runbooks" }}/';
 
 export interface GenerateSloRulesOptions {
   /** Burn-rate windows; the SRE workbook's by default. Tests pass short ones so alerts fire in seconds. */
@@ -34,8 +41,10 @@ export function generateSloRules(slos: readonly SloModel[], options: GenerateSlo
       ...(options.interval ? { interval: options.interval } : {}),
       rules: [
         ...sliRecordingRules(slo, ranges),
+        ...sliCountRules(slo, ranges[0] as string),
         ...sloMetadataRules(slo, ranges[0] as string),
         ...burnRateAlerts(slo, windows, alertOptions),
+        ...routeLatencyAlerts(slo, `${alertOptions.runbookBaseUrl}api-route-high-latency.md`),
       ],
     })),
   };

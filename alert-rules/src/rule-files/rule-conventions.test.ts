@@ -1,9 +1,13 @@
 import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../generate/generate-slo-rules';
 import { allRules, isAlertingRule, ruleFilePaths } from './rule-file-paths';
 
-const RUNBOOK_PREFIX = 'https://github.com/perflens/perflens/blob/main/docs/runbooks/';
+/** Prometheus' `runbooks_url` external label, or the exporter on localhost, then the page. */
+const RUNBOOK_PREFIX = DEFAULT_RUNBOOK_BASE_URL;
+/** What the SLO burn alerts add for the on-call engineer: the routes to look at and the analysis to run. */
+const BURN_ANNOTATIONS = ['analyze_command', 'top_routes'];
 const RUNBOOK_DIR = path.join(__dirname, '../../../docs/runbooks');
 const PREFIXES = /^(Api|Nodejs|DbClient|Postgres|Host|WebVitals|Perflens|Slo)[A-Z][A-Za-z0-9]*$/;
 /** `/d/<uid>` (conventions' dashboardPath) or `/d/<uid>/<slug>`, then the query. */
@@ -17,12 +21,11 @@ describe('rule conventions', () => {
   it.each(alerts)('$name has a layer prefix, a severity and the four annotations', ({ name, rule }) => {
     expect(name).toMatch(PREFIXES);
     expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
-    expect(Object.keys(rule.annotations).sort()).toEqual([
-      'dashboard_url',
-      'description',
-      'runbook_url',
-      'summary',
-    ]);
+    expect(
+      Object.keys(rule.annotations)
+        .filter((key) => !BURN_ANNOTATIONS.includes(key))
+        .sort(),
+    ).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
     expect(rule.annotations.summary).toMatch(/\.$/);
     expect(rule.annotations.description).toContain('{{ $value');
     const uid = DASHBOARD_LINK.exec(rule.annotations.dashboard_url ?? '')?.[1];

@@ -1,7 +1,6 @@
 import { DASHBOARD_UIDS, dashboardPath, regexLiteral } from '@perflens/conventions';
 import { useAlertmanager, usePrometheus, useService } from '@perflens/test-harness';
 import { SLO_BURN_ALERT } from '../../src/generate/burn-rate-alerts';
-import { DEFAULT_RUNBOOK_BASE_URL } from '../../src/generate/generate-slo-rules';
 import {
   alertmanagerCounter,
   createSilence,
@@ -32,8 +31,9 @@ const DESCRIPTION = new RegExp(
   `^${E2E_JOB} ${E2E_SLO}: [0-9.]+% of requests are bad over the long window \\(objective: 99\\.9% of ` +
     'requests without a server error over 30d; alerting at 14\\.4x over 30s\\)\\.$',
 );
-const RUNBOOK = `${DEFAULT_RUNBOOK_BASE_URL}slo-error-budget-burn.md`;
-const DASHBOARD = `http://localhost:3000${dashboardPath(DASHBOARD_UIDS.slo)}?var-job=${E2E_JOB}&var-slo=${E2E_SLO}`;
+// No external labels here: the rules' defaults, the exporter and Grafana of docker-compose.yml.
+const RUNBOOK = 'http://localhost:9464/runbooks/slo-error-budget-burn.md';
+const DASHBOARD = `http://localhost:3001${dashboardPath(DASHBOARD_UIDS.slo)}?var-job=${E2E_JOB}&var-slo=${E2E_SLO}`;
 const SLACK_FAILURES = 'alertmanager_notification_requests_failed_total{integration="slack"}';
 /** Sender and login as the production config has them; users change them there for their mail system. */
 const smtpSettings = productionAlertmanagerConfig().global as {
@@ -129,7 +129,14 @@ describe('SLO burn-rate page through Prometheus and Alertmanager to Slack and em
     const lines = attachment?.text.split('\n') ?? [];
     expect(lines[0]).toBe(`*${SUMMARY}*`);
     expect(lines[1]).toMatch(DESCRIPTION);
-    expect(lines.slice(2)).toEqual([`<${RUNBOOK}|Runbook>`, `<${silenceLink}|Silence (acknowledge)>`]);
+    expect(lines.slice(2)).toEqual([
+      expect.stringMatching(/^Top routes: \/api\/checkout \([0-9.e-]+ bad req\/s\)$/) as unknown as string,
+      expect.stringMatching(
+        /^Analyze: `perflens analyze --prometheus http:\S+ --job e2e-checkout --range 30s`$/,
+      ) as unknown as string,
+      `<${RUNBOOK}|Runbook>`,
+      `<${silenceLink}|Silence (acknowledge)>`,
+    ]);
 
     // The silence link pre-fills exactly the labels of the alert Alertmanager holds.
     const held = (await alertmanager().alerts()).find((a) => a.labels.alertname === SLO_BURN_ALERT);

@@ -9,7 +9,16 @@ export function prometheusConfig(options: StackOptions, serviceTargets: string[]
     path.join(REPO_ROOT, dir, '*.yml'),
   );
   return stringify({
-    global: { scrape_interval: '5s', evaluation_interval: '5s' },
+    global: {
+      scrape_interval: '5s',
+      evaluation_interval: '5s',
+      // Where alert links point (alert-rules/README.md, "Links"): runbooks served by the exporter, and
+      // docker-compose.yml's Grafana (perflens up runs none).
+      external_labels: {
+        grafana_url: 'http://localhost:3001',
+        runbooks_url: `http://127.0.0.1:${options.ports.exporter}/runbooks`,
+      },
+    },
     rule_files: rules,
     alerting: {
       alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${options.ports.alertmanager}`] }] }],
@@ -40,6 +49,11 @@ export function exporterConfig(options: StackOptions, databaseUrl: string | unde
       pages: [{ pattern: '/' }],
     },
   });
+}
+
+/** --web.external-url of a server on 127.0.0.1: the address alert links (silence, analyze) give out. */
+export function externalUrlArgs(port: number): string[] {
+  return [`--web.external-url=http://127.0.0.1:${port}`];
 }
 
 type Yaml = Record<string, unknown>;
