@@ -1,6 +1,7 @@
 import { registerAdvisorCommand } from '@perflens/advisor';
 import { registerSloCommand } from '@perflens/alert-rules';
 import { registerAnalyzeCommand } from '@perflens/analysis';
+import { registerBundleCommand } from '@perflens/bundle';
 import { registerDemoCommand, registerExampleCommand } from '@perflens/demo';
 import { registerExporterCommand } from '@perflens/exporter';
 import { registerUpCommand } from '@perflens/stack';
@@ -13,6 +14,7 @@ const subcommands: SubcommandRegistration[] = [
   registerAdvisorCommand,
   registerSloCommand,
   registerAnalyzeCommand,
+  registerBundleCommand,
   registerDemoCommand,
   registerUpCommand,
 ];

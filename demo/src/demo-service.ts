@@ -12,7 +12,7 @@ import { catalogRoutes } from './routes/catalog-routes';
 import { customerRoutes } from './routes/customer-routes';
 import { orderRoutes } from './routes/order-routes';
 import { shippingRoutes } from './routes/shipping-routes';
-import { homePage } from './web/home-page';
+import { webRoutes } from './web/web-routes';
 
 /** Options of {@link startDemoService}. */
 export interface DemoServiceOptions {
@@ -74,7 +74,7 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
     const app = express();
     const perflens = instrument({ app, pool });
     app.disable('x-powered-by');
-    app.get('/', (_req, res) => void res.type('html').send(homePage({ exporterUrl: options.exporterUrl })));
+    app.use(webRoutes({ ...(options.exporterUrl ? { exporterUrl: options.exporterUrl } : {}), switches }));
     app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
     app.get('/readyz', async (_req, res) => {
       const ok = await pool.query('SELECT 1').then(

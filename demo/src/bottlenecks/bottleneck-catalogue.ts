@@ -8,6 +8,7 @@ export const BOTTLENECK_NAMES = [
   'memory-leak',
   'large-payload',
   'error-burst',
+  'frontend-bloat',
 ] as const;
 
 export type BottleneckName = (typeof BOTTLENECK_NAMES)[number];
@@ -38,6 +39,10 @@ export const BOTTLENECK_DESCRIPTIONS: Record<BottleneckName, string> = {
   'error-burst':
     'GET /api/orders/:id fails with 503 for 5 requests out of every 10 ' +
     '(http_server_request_duration_seconds_count{http_response_status_code="503"})',
+  'frontend-bloat':
+    'the shop page loads an unminified bundle with an inline source map and a catalogue snapshot, as a ' +
+    'render-blocking script from /assets/uncompressed/, never compressed (perflens bundle --url; ' +
+    'perflens_web_vitals_fcp_seconds, perflens_web_vitals_lcp_seconds)',
 };
 
 export function isBottleneckName(value: string): value is BottleneckName {

@@ -17,6 +17,8 @@ import { readRepositorySnapshot, type CodeRoots } from './repository-snapshot';
 // - the plugin runs in Grafana's browser: the analysis engine and conventions only;
 // - test-harness starts services for tests through the supervisor, and writes synthetic metrics with the
 //   conventions' names and buckets;
+// - bundle (`perflens bundle`) renders its findings in the analysis engine's finding shape and formats, and
+//   reads no server: it analyses a build's files and a served page;
 // - cli assembles every subcommand, so it sits on top and nothing imports it.
 const layering: DependencyPolicy['layering'] = {
   '@perflens/conventions': [],
@@ -26,6 +28,7 @@ const layering: DependencyPolicy['layering'] = {
   '@perflens/exporter': ['@perflens/conventions', '@perflens/instrument', '@perflens/advisor'],
   '@perflens/alert-rules': ['@perflens/conventions'],
   '@perflens/analysis': ['@perflens/conventions', '@perflens/alert-rules'],
+  '@perflens/bundle': ['@perflens/analysis', '@perflens/conventions'],
   '@perflens/demo': ['@perflens/instrument', '@perflens/conventions'],
   '@perflens/stack': ['@perflens/supervisor', '@perflens/conventions'],
   '@perflens/provisioning': ['@perflens/conventions', '@perflens/alert-rules'],
@@ -36,6 +39,7 @@ const layering: DependencyPolicy['layering'] = {
     '@perflens/advisor',
     '@perflens/alert-rules',
     '@perflens/analysis',
+    '@perflens/bundle',
     '@perflens/demo',
     '@perflens/exporter',
     '@perflens/stack',
