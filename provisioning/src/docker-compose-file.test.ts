@@ -65,11 +65,39 @@ describe('docker-compose.yml', () => {
     expect(service.image).toMatch(/^[\w./-]+:v?\d+\.\d+(\.\d+)?(-[\w.-]+)?$/);
   });
 
-  it('runs a Grafana that satisfies the plugin grafanaDependency (>=12.3.0) and loads the unsigned app', () => {
+  it('runs the Grafana the plugin is built against (major.minor of @grafana/ui), within its grafanaDependency', () => {
     const grafana = config.services.grafana!;
-    const [major, minor] = grafana.image.split(':')[1]!.split('.').map(Number);
-    expect(major! > 12 || (major === 12 && minor! >= 3)).toBe(true);
-    expect(grafana.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe('perflens-insights-app');
+    const imageVersion = grafana.image.split(':')[1]!;
+    const pluginPackage = JSON.parse(readFileSync(path.join(repo, 'plugin/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const majorMinor = (version: string) => /(\d+)\.(\d+)/.exec(version)?.slice(1, 3).join('.');
+    expect(majorMinor(imageVersion)).toBe(majorMinor(pluginPackage.dependencies['@grafana/ui']!));
+    const pluginJson = JSON.parse(readFileSync(path.join(repo, 'plugin/src/plugin.json'), 'utf8')) as {
+      dependencies: { grafanaDependency: string };
+    };
+    const minimum = /^>=(\d+)\.(\d+)/.exec(pluginJson.dependencies.grafanaDependency)!.slice(1).map(Number);
+    const [major, minor] = imageVersion.split('.').map(Number);
+    expect(major! > minimum[0]! || (major === minimum[0] && minor! >= minimum[1]!)).toBe(true);
+  });
+
+  it('lets Grafana load every unsigned plugin the build contains, nested ones included', () => {
+    const grafana = config.services.grafana!;
+    // Every plugin.json under plugin/src becomes one in plugin/dist (the webpack entries); each is its own
+    // plugin to Grafana's signature check.
+    const pluginIds = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return pluginIds(full);
+        return entry.name === 'plugin.json'
+          ? [(JSON.parse(readFileSync(full, 'utf8')) as { id: string }).id]
+          : [];
+      });
+    const ids = pluginIds(path.join(repo, 'plugin/src')).sort();
+    expect(ids).toContain('perflens-insights-app');
+    expect(ids.length).toBeGreaterThan(1);
+    const allowed = (grafana.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS ?? '').split(',');
+    expect(allowed.map((id) => id.trim()).sort()).toEqual(ids);
     const targets = (grafana.volumes ?? []).map((v) => v.split(':')[1]);
     expect(targets).toEqual(
       expect.arrayContaining(['/etc/grafana/provisioning', '/var/lib/grafana/plugins/perflens-insights-app']),
@@ -129,6 +157,13 @@ describe('docker-compose.yml', () => {
         jsonData: { prometheusUid: 'prometheus', alertmanagerUid: 'alertmanager' },
       },
     ]);
+    // The advisor page reaches the exporter's compose service on the port it listens on.
+    const exporterUrl = new URL(app.apps[0]!.jsonData.exporterUrl ?? '');
+    expect(exporterUrl.hostname).toBe('exporter');
+    expect(config.services.exporter).toBeDefined();
+    const exporterConfig = yamlFile<{ server: { port: number } }>('provisioning/exporter/perflens.yaml');
+    expect(Number(exporterUrl.port)).toBe(exporterConfig.server.port);
+    expect(hostPort(config.services.exporter!, exporterConfig.server.port)).toBeDefined();
   });
 
   it('gives every link of a notification an address the host reaches (external URLs and link labels)', () => {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   answersOk,
   type MemberExit,
+  postgresCanEnter,
   ProcessGroup,
   startAlertmanagerServer,
   startPrometheusServer,
@@ -11,7 +11,10 @@ import {
 } from '@perflens/supervisor';
 import { startAlertSinks } from './sinks/alert-sinks';
 import { startLoad } from './traffic/load-generator';
-import { startLocalPostgres } from './services/local-postgres';
+import { demoAdminToken } from './services/admin-token';
+import { existingSeedScale } from './services/demo-seed';
+import { clusterFallbackFolder, startLocalPostgres } from './services/local-postgres';
+import { resetDataDir } from './services/reset-data-dir';
 import { assertPortsFree, ensureBinaries, requiredBinaries } from './services/preflight';
 import {
   demoAlertmanagerConfig,
@@ -24,6 +27,8 @@ import { REPO_ROOT, type StackOptions } from './cli/stack-options';
 /** A started stack. */
 export interface RunningStack {
   urls: Record<string, string>;
+  /** The demo's admin token (absent with --target: no demo runs). */
+  adminToken?: string;
   /** Calls `listener` when a part's process ends other than through stop() (see ProcessGroup.onMemberExit). */
   onPartExit(listener: (exit: MemberExit) => void): () => void;
   stop(): Promise<void>;
@@ -50,6 +55,13 @@ export async function runStack(
   await assertPortsFree({ ...always, ...(withDemo ? { demo } : {}), ...(withPostgres ? { postgres } : {}) });
 
   const dir = path.resolve(options.dataDir);
+  // After the port check: a stack still running on this folder holds its ports, and keeps its data.
+  if (options.reset) {
+    mkdirSync(dir, { recursive: true });
+    // As root with a folder the postgres account cannot enter, the cluster lived in /tmp (local-postgres.ts).
+    resetDataDir(dir, withPostgres && !postgresCanEnter(dir) ? [clusterFallbackFolder(postgres)] : []);
+    log(`--reset: removed ${dir}; this is a first start`);
+  }
   for (const sub of ['sinks', 'logs']) mkdirSync(path.join(dir, sub), { recursive: true });
   const group = new ProcessGroup({ logDir: path.join(dir, 'logs') });
   const stop = () => group.stop();
@@ -59,10 +71,19 @@ export async function runStack(
     if (withPostgres) urls.postgres = databaseUrl;
     signal?.throwIfAborted();
     const exporterUrl = `http://127.0.0.1:${options.ports.exporter}`;
-    const adminToken = process.env.PERFLENS_DEMO_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+    let adminToken: string | undefined;
     if (withDemo) {
+      const admin = demoAdminToken(dir);
+      adminToken = admin.token;
       const demoUrl = `http://127.0.0.1:${demo}`;
-      log(`starting the demo (seeding at scale ${options.scale} on first start)`);
+      const seededScale = await existingSeedScale(databaseUrl);
+      log(
+        seededScale === options.scale
+          ? `starting the demo, reusing the seeded database (scale ${options.scale})`
+          : `starting the demo, seeding the database at scale ${options.scale}` +
+              (seededScale === undefined ? '' : ` (replacing the seed of scale ${seededScale})`) +
+              (options.scale >= 0.5 ? '; this takes minutes on a small machine' : ''),
+      );
       const service = await group.start({
         label: 'demo',
         command: process.execPath,
@@ -78,7 +99,7 @@ export async function runStack(
           '--exporter-url',
           exporterUrl,
         ],
-        env: { ...process.env, PERFLENS_DEMO_ADMIN_TOKEN: adminToken },
+        env: { ...process.env, PERFLENS_DEMO_ADMIN_TOKEN: admin.token },
       });
       // Seeding at scale 1 takes minutes on a small machine.
       await waitUntilReady(service, () => answersOk(`${demoUrl}/readyz`), {
@@ -87,7 +108,10 @@ export async function runStack(
         signal,
       });
       urls.demo = demoUrl;
-      urls['demo admin token'] = adminToken;
+      urls['demo admin token'] =
+        admin.file === undefined
+          ? 'from $PERFLENS_DEMO_ADMIN_TOKEN'
+          : `${admin.source === 'reused' ? 'reused from' : 'kept in'} ${admin.file}`;
     }
     writeFileSync(path.join(dir, 'exporter.yaml'), exporterConfig(options, databaseUrl));
     const exporter = await group.start({
@@ -140,7 +164,12 @@ export async function runStack(
     if (withDemo && options.rate > 0) {
       urls.traffic = await startLoad(group, urls.demo!, options.ports.prometheus, options.rate, log);
     }
-    return { urls, stop, onPartExit: (listener) => group.onMemberExit(listener) };
+    return {
+      urls,
+      ...(adminToken === undefined ? {} : { adminToken }),
+      stop,
+      onPartExit: (listener) => group.onMemberExit(listener),
+    };
   } catch (error) {
     await stop();
     throw error;

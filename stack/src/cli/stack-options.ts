@@ -27,6 +27,8 @@ export interface StackOptions {
   statusEverySeconds: number;
   /** Install missing Debian packages when root (default); false only says what to install. */
   installPackages: boolean;
+  /** Remove the data folder first (--reset): a first start, with a fresh cluster, seed and admin token. */
+  reset?: boolean;
 }
 
 /** The repository root (bin/perflens.js, alert-rules/, provisioning/). */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { handleShutdownSignals, type MemberExit } from '@perflens/supervisor';
 import { runStack, type RunningStack } from '../run-stack';
 import { describePartExit, isFatalExit } from '../services/part-exits';
+import { nextSteps } from './next-steps';
 import { stackStatus } from './stack-status';
 import { DEFAULT_PORTS, type StackOptions } from './stack-options';
 
@@ -12,7 +13,12 @@ Starts, on this machine and without Docker: a local PostgreSQL 15, the demo shop
 Alertmanager in demo mode (Slack, webhook and email go to local files under <data-dir>/sinks),
 and steady traffic (k6 when installed, else a built-in generator). Everything listens on
 127.0.0.1; data and logs stay in --data-dir. Ctrl-C or SIGTERM stops every process (Ctrl-C
-twice: at once).
+twice: at once). Once it runs, it prints the next steps: the curl that switches a bottleneck
+on, the analyze command for this stack, where alerts land, the Grafana app's preview.
+
+A second start reuses --data-dir: the cluster and its seed, Prometheus's data, the silences and
+the demo's admin token (<data-dir>/demo-admin-token, mode 0600; $PERFLENS_DEMO_ADMIN_TOKEN
+overrides it). --reset deletes the folder first and starts clean.
 
 Grafana is not started here: run "docker compose up" where Docker runs, or point your Grafana at
 the Prometheus URL and import provisioning/grafana/dashboards/*.json.
@@ -62,7 +68,11 @@ export function registerUpCommand(program: Command): void {
     .option('--scale <n>', 'demo seed scale (1 = 600,000 order lines)', positive, 1)
     .option('--rate <n>', 'requests per second of the built-in traffic generator (0: none)', positive, 10)
     .option('--status-every <seconds>', 'seconds between status lines (0: none)', positive, 15)
-    .option('--no-install', 'never run apt-get; only say what to install');
+    .option('--no-install', 'never run apt-get; only say what to install')
+    .option(
+      '--reset',
+      'delete --data-dir first (cluster, seed, Prometheus data, silences, sinks, logs, admin token) and start clean',
+    );
   for (const [name, value] of Object.entries(DEFAULT_PORTS)) {
     command.option(`--${name}-port <port>`, `${name} port`, port, value);
   }
@@ -79,6 +89,7 @@ export function registerUpCommand(program: Command): void {
       rate: raw.rate as number,
       statusEverySeconds: raw.statusEvery as number,
       installPackages: raw.install as boolean,
+      reset: raw.reset === true,
     };
     const log = (line: string) => process.stdout.write(`perflens up: ${line}\n`);
     // Installed before anything starts: a signal during the start stops what already runs, in order.
@@ -114,6 +125,8 @@ async function runUntilStopped(
   log(`running (data and logs in ${options.dataDir}); Ctrl-C stops everything`);
   for (const [name, url] of Object.entries(stack.urls))
     process.stdout.write(`  ${name.padEnd(width)}  ${url}\n`);
+  const steps = nextSteps({ options, urls: stack.urls, adminToken: stack.adminToken });
+  process.stdout.write(`${steps.join('\n')}\n`);
   const prometheus = stack.urls.prometheus!;
   const timer =
     options.statusEverySeconds > 0

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   postgresCanEnter,
+  postgresExtensionPackages,
   type ProcessGroup,
   startPostgresServer,
   withPostgresClient,
@@ -12,7 +13,8 @@ import {
  * Starts the stack's PostgreSQL 15 from <dataDir>/postgres (initdb on first use; later starts reuse it, so
  * the demo's seed is skipped), listening on 127.0.0.1 only, with pg_stat_statements preloaded and I/O
  * timing on for the exporter's statement metrics. Returns the URL of the `shop` database, created with
- * pg_stat_statements on first use.
+ * pg_stat_statements on first use, and with hypopg, so the advisor proves its index advice with hypothetical
+ * indexes instead of leaving it unverified.
  */
 export async function startLocalPostgres(
   group: ProcessGroup,
@@ -35,10 +37,23 @@ export async function startLocalPostgres(
     if (exists.rowCount === 0) await client.query('CREATE DATABASE shop');
   });
   const shopUrl = server.connectionString('shop');
-  await withPostgresClient(shopUrl, (client) =>
-    client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'),
-  );
+  await withPostgresClient(shopUrl, async (client) => {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const hypopg = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg'");
+    if (hypopg.rowCount === 0) {
+      // Not fatal: everything but the advisor's proof works without it; say what the advice will lack.
+      log(
+        `warning: hypopg is not installed, so the advisor's index advice stays unverified ` +
+          `(install it with: sudo apt-get install ${postgresExtensionPackages.hypopg})`,
+      );
+    } else await client.query('CREATE EXTENSION IF NOT EXISTS hypopg');
+  });
   return shopUrl;
+}
+
+/** Where the cluster lives when the postgres account cannot enter the data folder (see clusterFolder). */
+export function clusterFallbackFolder(port: number): string {
+  return path.join(os.tmpdir(), `perflens-up-postgres-${port}`);
 }
 
 /**
@@ -48,7 +63,7 @@ export async function startLocalPostgres(
 function clusterFolder(dataDir: string, port: number, log: (line: string) => void): string {
   mkdirSync(dataDir, { recursive: true });
   if (postgresCanEnter(dataDir)) return path.join(dataDir, 'postgres');
-  const fallback = path.join(os.tmpdir(), `perflens-up-postgres-${port}`);
+  const fallback = clusterFallbackFolder(port);
   log(`PostgreSQL data in ${fallback}: the postgres account cannot enter ${dataDir}`);
   return fallback;
 }

@@ -22,13 +22,13 @@ export function requiredBinaries(withPostgres: boolean): ServiceBinary[] {
 }
 
 /**
- * The Debian packages that provide the missing binaries; a missing PostgreSQL also brings the package of
- * pg_stat_statements, which the stack's cluster preloads.
+ * The Debian packages that provide the missing binaries; a missing PostgreSQL also brings the packages of
+ * pg_stat_statements, which the stack's cluster preloads, and hypopg, which the advisor proves advice with.
  */
 export function packagesFor(missing: readonly ServiceBinary[]): string[] {
   const packages = missing.map((binary) => binary.debianPackage);
   if (missing.some((binary) => binary.name === 'postgres')) {
-    packages.push(postgresExtensionPackages.pg_stat_statements);
+    packages.push(postgresExtensionPackages.pg_stat_statements, postgresExtensionPackages.hypopg);
   }
   return [...new Set(packages)];
 }
