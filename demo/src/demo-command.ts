@@ -40,6 +40,14 @@ export function registerDemoCommand(program: Command): void {
       }
       const adminToken =
         options.adminToken ?? process.env.PERFLENS_DEMO_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+      // A token the caller chose is never echoed: stdout often ends up in a log file (perflens up keeps one).
+      // Only a token made up here is printed, since the caller has no other way to learn it.
+      const tokenInCurl =
+        options.adminToken !== undefined
+          ? '<your --admin-token>'
+          : process.env.PERFLENS_DEMO_ADMIN_TOKEN !== undefined
+            ? '$PERFLENS_DEMO_ADMIN_TOKEN'
+            : adminToken;
       const demo = await startDemoService({
         databaseUrl,
         adminToken,
@@ -51,7 +59,7 @@ export function registerDemoCommand(program: Command): void {
       process.stdout.write(
         `perflens demo: ${demo.url} (seed ${demo.seed.seeded ? 'written' : 'reused'}: ` +
           `${demo.seed.sizes.orderItems} order lines)\n` +
-          `switch a bottleneck: curl -X PUT -H 'Authorization: Bearer ${adminToken}' ` +
+          `switch a bottleneck: curl -X PUT -H "Authorization: Bearer ${tokenInCurl}" ` +
           `-H 'Content-Type: application/json' -d '{"enabled":true}' ${demo.url}/admin/bottlenecks/n-plus-one\n`,
       );
       await new Promise<void>((resolve) => {
