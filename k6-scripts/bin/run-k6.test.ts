@@ -103,11 +103,22 @@ describe('k6Invocation', () => {
 
   it('names the test types when given another', () => {
     expect(() => k6Invocation({ testType: 'load', version: [1, 0, 0], env: {}, now })).toThrow(
-      'unknown test type "load": one of smoke, average-load, stress, spike, soak, breakpoint',
+      'unknown test type "load": one of smoke, average-load, stress, spike, soak, breakpoint, frontend',
     );
   });
 
   it('makes a testid from the test type and the UTC time', () => {
     expect(defaultTestId('breakpoint', now)).toBe('breakpoint-20260304T050607');
+  });
+
+  it('turns k6 usage reports off unless asked for, and Chromium’s sandbox off for the frontend test as root', () => {
+    expect(
+      k6Invocation({ testType: 'smoke', version: [0, 47, 0], env: {}, now }).env.K6_NO_USAGE_REPORT,
+    ).toBe('true');
+    const frontend = (root: boolean, env: Record<string, string> = {}) =>
+      k6Invocation({ testType: 'frontend', version: [0, 47, 0], env, now, root }).env.K6_BROWSER_ARGS;
+    expect(frontend(true)).toBe('no-sandbox');
+    expect(frontend(false)).toBeUndefined();
+    expect(frontend(true, { K6_BROWSER_ARGS: 'window-size=800,600' })).toBe('window-size=800,600');
   });
 });

@@ -10,7 +10,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export type K6Version = readonly [number, number, number];
 
 const WORKSPACE = path.resolve(__dirname, '..');
-export const TEST_TYPES = ['smoke', 'average-load', 'stress', 'spike', 'soak', 'breakpoint'];
+export const TEST_TYPES = ['smoke', 'average-load', 'stress', 'spike', 'soak', 'breakpoint', 'frontend'];
 /** First k6 release that runs `.ts` files directly (k6 v0.57.0 release notes, #4292). */
 const NATIVE_TYPESCRIPT: K6Version = [0, 57, 0];
 /**
@@ -90,6 +90,8 @@ export function k6Invocation(input: {
   env: Env;
   now: Date;
   extraArgs?: readonly string[];
+  /** Running as root, where Chromium needs --no-sandbox. */
+  root?: boolean;
 }): K6Invocation {
   const { testType = '', version, env, now, extraArgs = [] } = input;
   if (!TEST_TYPES.includes(testType)) {
@@ -100,7 +102,15 @@ export function k6Invocation(input: {
     : path.join(WORKSPACE, 'dist', `${testType}.js`);
   const testId = env.TESTID || defaultTestId(testType, now);
   const resultsDir = env.RESULTS_DIR || path.join(WORKSPACE, 'results');
-  const childEnv: Record<string, string | undefined> = { ...env, TESTID: testId, RESULTS_DIR: resultsDir };
+  const childEnv: Record<string, string | undefined> = {
+    ...env,
+    TESTID: testId,
+    RESULTS_DIR: resultsDir,
+    // No call home from CI or a laptop unless asked for (k6 sends anonymous usage statistics by default).
+    K6_NO_USAGE_REPORT: env.K6_NO_USAGE_REPORT || 'true',
+  };
+  // Chromium refuses to start as root with its sandbox on (containers, CI): the frontend test would fail at once.
+  if (testType === 'frontend' && input.root && !env.K6_BROWSER_ARGS) childEnv.K6_BROWSER_ARGS = 'no-sandbox';
   const args = ['run', '-e', `TESTID=${testId}`, '-e', `RESULTS_DIR=${resultsDir}`];
   const remoteWrite =
     env.K6_PROMETHEUS_RW_SERVER_URL ||
@@ -125,7 +135,8 @@ function main(argv: readonly string[]): number {
   }
   const versionRun = spawnSync(k6, ['version'], { encoding: 'utf8' });
   const version = parseK6Version(`${versionRun.stdout}${versionRun.stderr}`);
-  const run = k6Invocation({ testType, version, env: process.env, now: new Date(), extraArgs });
+  const root = process.getuid?.() === 0;
+  const run = k6Invocation({ testType, version, env: process.env, now: new Date(), extraArgs, root });
   if (!existsSync(run.script)) {
     process.stderr.write(
       `${run.script} is missing: k6 ${version.join('.')} needs the bundles, run "npm run build"\n`,

@@ -23,7 +23,7 @@ import type { SummaryData } from './summary/summary-data.ts';
 import { summaryFiles } from './summary/summary-files.ts';
 import { formatNumber } from './summary/markdown-report.ts';
 
-/** Short ramps between steps, so the time is spent at the levels being judged. */
+/** Short ramps between steps, so the time is spent at the levels being judged; no longer than a step. */
 const STEP_RAMP_SECONDS = 10;
 
 const { config, service, mix } = loadTestContext('breakpoint', __ENV, (file) => open(file));
@@ -31,7 +31,7 @@ const { config, service, mix } = loadTestContext('breakpoint', __ENV, (file) => 
 const steps: RateStep[] = rateSteps({
   stepRate: config.breakpointStepRate,
   maxRate: config.breakpointMaxRate,
-  rampSeconds: STEP_RAMP_SECONDS,
+  rampSeconds: Math.min(STEP_RAMP_SECONDS, config.breakpointStepSeconds),
   holdSeconds: config.breakpointStepSeconds,
 });
 

@@ -14,7 +14,7 @@ export const ENTRY_SCRIPTS = readdirSync(__dirname)
 
 interface EntryScript {
   options: Options;
-  default: () => void;
+  default: () => void | Promise<void>;
   handleSummary: (data: unknown) => Record<string, string>;
   teardown?: () => void;
 }
@@ -35,14 +35,25 @@ function loadEntryScript(name: string, env: Record<string, string> = {}): EntryS
 
 const demoSlos = SLO_THRESHOLDS.services['demo-api']!;
 
+/** The HTTP load tests; the frontend test drives a browser instead (tested on its own below). */
+const LOAD_TESTS = ENTRY_SCRIPTS.filter((name) => name !== 'frontend');
+
 describe('entry scripts', () => {
   beforeEach(() => k6Recorder.reset());
 
   it('are one per test type', () => {
-    expect(ENTRY_SCRIPTS).toEqual(['average-load', 'breakpoint', 'smoke', 'soak', 'spike', 'stress']);
+    expect(ENTRY_SCRIPTS).toEqual([
+      'average-load',
+      'breakpoint',
+      'frontend',
+      'smoke',
+      'soak',
+      'spike',
+      'stress',
+    ]);
   });
 
-  describe.each(ENTRY_SCRIPTS)('%s', (name) => {
+  describe.each(LOAD_TESTS)('%s', (name) => {
     it('runs one scenario named after the test type, under `scenarios` with no top-level executor', () => {
       const { options } = loadEntryScript(name);
       expect(Object.keys(options.scenarios ?? {})).toEqual([name]);
@@ -125,5 +136,48 @@ describe('entry scripts', () => {
     expect(() => loadEntryScript('smoke', { BASE_URL: 'localhost:3000' })).toThrow(
       'BASE_URL: "localhost:3000" is not an http(s) URL',
     );
+  });
+
+  describe('frontend', () => {
+    it('loads the pages in Chromium through one shared-iterations scenario, judged on web vitals', () => {
+      const { options } = loadEntryScript('frontend', { FRONTEND_ITERATIONS: '3' });
+      expect(options.scenarios).toEqual({
+        frontend: {
+          executor: 'shared-iterations',
+          vus: 1,
+          iterations: 3,
+          maxDuration: '5m',
+          options: { browser: { type: 'chromium' } },
+        },
+      });
+      expect(options.thresholds).toEqual({
+        browser_web_vital_lcp: ['p(75)<=2500'],
+        browser_web_vital_fcp: ['p(75)<=1800'],
+        browser_web_vital_cls: ['p(75)<=0.1'],
+        browser_web_vital_ttfb: ['p(75)<=800'],
+        checks: ['rate==1'],
+      });
+      expect(options.tags).toEqual({ testid: 'ci-123', test_type: 'frontend' });
+      expect(options.systemTags).not.toContain('url');
+    });
+
+    it('opens each page of FRONTEND_PAGES in a new page per iteration and checks it loaded', async () => {
+      const script = loadEntryScript('frontend', {
+        BASE_URL: 'http://shop.test',
+        FRONTEND_PAGES: '/, /cart',
+      });
+      await script.default();
+      expect(k6Recorder.pageLoads).toEqual(['http://shop.test/', 'http://shop.test/cart']);
+      expect(k6Recorder.checks).toEqual([
+        { name: 'page / answers 200', ok: true, tags: {} },
+        { name: 'page /cart answers 200', ok: true, tags: {} },
+      ]);
+    });
+
+    it('names the variable when a page is not a path', () => {
+      expect(() => loadEntryScript('frontend', { FRONTEND_PAGES: 'cart' })).toThrow(
+        'FRONTEND_PAGES: "cart" must be a path starting with /',
+      );
+    });
   });
 });

@@ -22,6 +22,8 @@ function newRecorder() {
     checks: [] as RecordedCheck[],
     metricSamples: [] as { metric: string; value: number }[],
     responseCallbacks: [] as unknown[],
+    /** URLs the browser stand-in's pages loaded. */
+    pageLoads: [] as string[],
     /** Status and body the next requests answer with. */
     nextResponse: { status: 200, body: '' as string },
     reset(): void {
@@ -29,6 +31,7 @@ function newRecorder() {
       this.checks = [];
       this.metricSamples = [];
       this.responseCallbacks = [];
+      this.pageLoads = [];
       this.nextResponse = { status: 200, body: '' };
     },
   };

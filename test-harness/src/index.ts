@@ -46,6 +46,10 @@ export {
   useSharedPostgres,
 } from './jest/use-services';
 export { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from './browser/headless-chromium';
+export { ALLOW_NO_K6_VAR, k6MissingReason, locateK6, type K6Binary } from './k6/k6-binary';
+export { runK6, type K6Result, type RunK6Options } from './k6/run-k6';
+export { describeWithK6 } from './k6/describe-with-k6';
+export { k6Bundles } from './k6/k6-bundles';
 export { OpenMetricsWriter, type Curve, type Labels } from './synthetic-metrics/openmetrics-writer';
 export { backfillTsdb, startBackfilledPrometheus } from './synthetic-metrics/backfilled-prometheus';
 export {

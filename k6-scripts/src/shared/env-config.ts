@@ -1,7 +1,7 @@
 import { parseDuration } from './conventions.ts';
 
 /** The test types of the suite, one entry script each (src/<test type>.ts). */
-export type TestType = 'smoke' | 'average-load' | 'stress' | 'spike' | 'soak' | 'breakpoint';
+export type TestType = 'smoke' | 'average-load' | 'stress' | 'spike' | 'soak' | 'breakpoint' | 'frontend';
 
 /** Everything the scripts read from `__ENV`, validated once in the init context. */
 export interface EnvConfig {
@@ -43,6 +43,8 @@ const DEFAULT_HOLD: Readonly<Record<TestType, string>> = {
   spike: '1m',
   soak: '2h',
   breakpoint: '1m',
+  // Not a timed test: it loads its pages FRONTEND_ITERATIONS times (frontend/web-vitals.ts).
+  frontend: '30s',
 };
 
 function positiveNumber(env: Env, name: string, fallback: number): number {

@@ -39,6 +39,11 @@ describe('load profiles', () => {
     expect(stagesOf(scenario)).toEqual(stages);
   });
 
+  it('never rises to the spike for longer than the ramp, so short runs stay short', () => {
+    const short = readEnvConfig('spike', { LOAD_RATE: '5', RAMP_DURATION: '2s', HOLD_DURATION: '3s' });
+    expect(stagesOf(spikeScenario(short))).toEqual(['2s→50', '3s→50', '2s→5', '2s→5', '2s→0']);
+  });
+
   it.each([
     { peakRate: 100, seconds: 2, pool: { preAllocatedVUs: 50, maxVUs: 200 } },
     { peakRate: 0.5, seconds: 1, pool: { preAllocatedVUs: 1, maxVUs: 1 } },

@@ -78,7 +78,8 @@ export function stressScenario(config: EnvConfig): RampingArrivalRateScenario {
  */
 export function spikeScenario(config: EnvConfig): RampingArrivalRateScenario {
   const peak = Math.round(config.loadRate * config.spikeMultiplier);
-  const riseSeconds = Math.max(10, Math.round(config.rampSeconds / 4));
+  // A quarter of the ramp, at least 10 s, but never longer than the ramp itself (short test runs).
+  const riseSeconds = Math.min(config.rampSeconds, Math.max(10, Math.round(config.rampSeconds / 4)));
   return rampingRateScenario(
     [
       { seconds: riseSeconds, rate: peak },

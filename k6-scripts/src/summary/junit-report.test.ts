@@ -1,4 +1,5 @@
 import { junitReport } from './junit-report.ts';
+import { ABORTED_BREAKPOINT } from './testdata/breakpoint-fixture.ts';
 import { SUMMARY_FIXTURE } from './testdata/summary-fixture.ts';
 
 describe('junitReport', () => {
@@ -40,5 +41,19 @@ describe('junitReport', () => {
       },
     };
     expect(junitReport(data, 't')).toContain('name="a &quot;b&quot; &amp; &lt;c&gt;"');
+  });
+
+  it('reports thresholds that judged no samples as skipped, not passed', () => {
+    const report = junitReport(ABORTED_BREAKPOINT, 'k6.breakpoint');
+    expect(report).toContain(
+      '<testsuite name="k6.breakpoint thresholds" tests="6" failures="2" skipped="3">',
+    );
+    expect(report).toContain(
+      [
+        '    <testcase classname="k6.breakpoint.thresholds" name="http_req_duration{target_rate:60}: p(99)&lt;=250">',
+        '      <skipped message="not reached: the metric got no samples" />',
+        '    </testcase>',
+      ].join('\n'),
+    );
   });
 });

@@ -8,17 +8,26 @@ interface TestCase {
   classname: string;
   name: string;
   failure?: string;
+  /** Reason the case judged nothing (a threshold on a metric without samples). */
+  skipped?: string;
 }
 
 function suite(name: string, cases: readonly TestCase[]): string {
   const failures = cases.filter((testCase) => testCase.failure !== undefined).length;
+  const skipped = cases.filter((testCase) => testCase.skipped !== undefined).length;
   const body = cases.map((testCase) => {
     const open = `    <testcase classname="${xml(testCase.classname)}" name="${xml(testCase.name)}"`;
-    if (testCase.failure === undefined) return `${open} />`;
-    return `${open}>\n      <failure message="${xml(testCase.failure)}" />\n    </testcase>`;
+    if (testCase.failure !== undefined) {
+      return `${open}>\n      <failure message="${xml(testCase.failure)}" />\n    </testcase>`;
+    }
+    if (testCase.skipped !== undefined) {
+      return `${open}>\n      <skipped message="${xml(testCase.skipped)}" />\n    </testcase>`;
+    }
+    return `${open} />`;
   });
+  const skippedAttribute = skipped === 0 ? '' : ` skipped="${skipped}"`;
   return [
-    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}">`,
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}"${skippedAttribute}>`,
     ...body,
     '  </testsuite>',
   ].join('\n');
@@ -33,11 +42,13 @@ export function junitReport(data: SummaryData, testName: string): string {
   const thresholdCases = thresholdResults(data).map((result) => ({
     classname: `${testName}.thresholds`,
     name: `${result.metric}: ${result.expression}`,
-    ...(result.ok
-      ? {}
-      : {
-          failure: `${result.expression} failed${result.value === undefined ? '' : ` (value ${result.value})`}`,
-        }),
+    ...(!result.reached
+      ? { skipped: 'not reached: the metric got no samples' }
+      : result.ok
+        ? {}
+        : {
+            failure: `${result.expression} failed${result.value === undefined ? '' : ` (value ${result.value})`}`,
+          }),
   }));
   const checkSuites = new Map<string, TestCase[]>();
   for (const { group, check } of allChecks(data.root_group)) {

@@ -1,4 +1,5 @@
 import { formatNumber, markdownReport } from './markdown-report.ts';
+import { ABORTED_BREAKPOINT } from './testdata/breakpoint-fixture.ts';
 import { SUMMARY_FIXTURE } from './testdata/summary-fixture.ts';
 
 describe('markdownReport', () => {
@@ -46,6 +47,21 @@ describe('markdownReport', () => {
     );
     expect(report).toContain('## k6 soak test: ✅ passed\n');
     expect(report).toContain('No thresholds.\n\n### Checks\n\nAll 0 checks passed.\n');
+  });
+
+  it('shows thresholds of breakpoint steps the run never reached as "not reached", not as passed', () => {
+    const report = markdownReport(ABORTED_BREAKPOINT, {
+      testType: 'breakpoint',
+      testId: 't',
+      baseUrl: 'http://x',
+    });
+    expect(report).toContain('## k6 breakpoint test: ❌ 2 threshold(s) failed\n');
+    expect(report).toContain('| `http_req_duration{target_rate:20}` | `p(99)<=250` | 120 | ✅ |\n');
+    expect(report).toContain('| `http_req_duration{target_rate:40}` | `p(99)<=250` | 1200 | ❌ |\n');
+    expect(report).toContain('| `http_req_duration{target_rate:60}` | `p(99)<=250` | – | not reached |\n');
+    expect(report).toContain('| `http_req_failed{target_rate:60}` | `rate<=0.001` | – | not reached |\n');
+    expect(report).toContain('| `http_reqs{target_rate:60}` | `count>=0` | – | not reached |\n');
+    expect(report).not.toMatch(/target_rate:60.*✅/);
   });
 
   it.each([

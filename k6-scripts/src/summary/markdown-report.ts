@@ -58,9 +58,9 @@ export function markdownReport(data: SummaryData, context: ReportContext): strin
     lines.push('| Metric | Condition | Value | Result |', '| --- | --- | ---: | --- |');
     for (const result of thresholds) {
       const value = result.value === undefined ? '–' : formatNumber(result.value);
-      lines.push(
-        `| \`${cell(result.metric)}\` | \`${cell(result.expression)}\` | ${value} | ${result.ok ? '✅' : '❌'} |`,
-      );
+      // A threshold on a metric without samples judged nothing: neither a pass nor a failure.
+      const verdict = !result.reached ? 'not reached' : result.ok ? '✅' : '❌';
+      lines.push(`| \`${cell(result.metric)}\` | \`${cell(result.expression)}\` | ${value} | ${verdict} |`);
     }
   }
   lines.push('', '### Checks', '');

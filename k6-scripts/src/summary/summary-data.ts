@@ -40,6 +40,23 @@ export interface ThresholdResult {
   ok: boolean;
   /** The aggregate the expression compared, when the summary has it. */
   value?: number;
+  /**
+   * False when the metric got no samples, so the threshold judged nothing: k6 reports such a threshold as
+   * held, with value 0 (e.g. a breakpoint step the run never reached). Reports show it as "not reached".
+   */
+  reached: boolean;
+}
+
+/**
+ * Whether a metric got samples, when the summary tells: a trend's `count`, a rate's passes and fails, a
+ * sub-metric counter's `count`. A plain counter at 0 is a real zero (no errors), and a gauge always has a value.
+ */
+export function hasSamples(name: string, metric: SummaryMetric): boolean {
+  const { values } = metric;
+  if (metric.type === 'trend' && values.count !== undefined) return values.count > 0;
+  if (metric.type === 'rate') return (values.passes ?? 0) + (values.fails ?? 0) > 0;
+  if (metric.type === 'counter' && name.includes('{')) return (values.count ?? 0) > 0;
+  return true;
 }
 
 /** Every threshold in the summary, in metric order. */
@@ -47,7 +64,9 @@ export function thresholdResults(data: SummaryData): ThresholdResult[] {
   return Object.keys(data.metrics)
     .sort()
     .flatMap((metric) => {
-      const { thresholds = {}, values } = data.metrics[metric] as SummaryMetric;
+      const summaryMetric = data.metrics[metric] as SummaryMetric;
+      const { thresholds = {}, values } = summaryMetric;
+      const reached = hasSamples(metric, summaryMetric);
       return Object.keys(thresholds).map((expression) => {
         const aggregation = /^\s*([a-z]+(?:\([0-9.]+\))?)/.exec(expression)?.[1];
         const value = aggregation === undefined ? undefined : values[aggregation];
@@ -55,7 +74,8 @@ export function thresholdResults(data: SummaryData): ThresholdResult[] {
           metric,
           expression,
           ok: (thresholds[expression] as { ok: boolean }).ok,
-          ...(value === undefined ? {} : { value }),
+          ...(value === undefined || !reached ? {} : { value }),
+          reached,
         };
       });
     });

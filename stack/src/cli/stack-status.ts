@@ -18,6 +18,8 @@ export async function stackStatus(prometheusUrl: string): Promise<string> {
   const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
   return (
     `targets up ${fmt(up, 0)}/${fmt(total, 0)}, ${fmt(rate, 1)} req/s, p95 ${fmt(p95 * 1000, 0)} ms, ` +
-    `alerts firing ${fmt(firing, 0)}`
+    `alerts firing ${fmt(firing, 0)}` +
+    // No request in a minute means no traffic reaches the service: say so rather than look healthy.
+    (rate === 0 ? '; warning: 0 requests/s, no traffic reaches the service (see the k6 and demo logs)' : '')
   );
 }

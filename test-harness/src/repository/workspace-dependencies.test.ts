@@ -52,8 +52,8 @@ const policy: DependencyPolicy = {
   // The Grafana plugin is loaded by Grafana and the CLI is the entry point: importing either would
   // reverse an arrow, even from a test.
   importedByNothing: ['@perflens/plugin', '@perflens/cli'],
-  // k6 scripts run inside k6, which provides `k6/*` and loads jslib modules by URL (k6 docs, "Modules").
-  runtimeModules: { '@perflens/k6-scripts': ['k6', 'https://jslib.k6.io/'] },
+  // k6 scripts run inside k6, which provides `k6/*`. No module by URL: scripts must start offline.
+  runtimeModules: { '@perflens/k6-scripts': ['k6'] },
   // The plugin scaffold resolves bare specifiers from src/ first (webpack `resolve.modules`, jest
   // `modulePaths` in plugin/.config), which is how module.tsx reads its plugin.json.
   ownBareModules: { '@perflens/plugin': ['plugin.json'] },
