@@ -6,10 +6,27 @@ import { z } from 'zod';
  */
 export const advisorOptionsSchema = z
   .object({
-    /** Statements read from pg_stat_statements, by total time (Dexter reads every statement above --min-calls). */
+    /** Statements analysed for indexes at most, the most expensive first (by total execution time). */
     maxStatements: z.number().int().positive().default(100),
-    /** Dexter's --min-calls default. */
-    minCalls: z.number().int().nonnegative().default(100),
+    /**
+     * Statements are chosen by cost, not by how often they run: one is analysed when it has at least this
+     * share of the database's total execution time, or of the blocks all statements read (0.1%).
+     */
+    minTimeShare: z.number().min(0).max(1).default(0.001),
+    /**
+     * A floor, not the selection rule: statements run fewer times are one-offs (a migration, a bulk load,
+     * an ad-hoc query) and are neither analysed nor charged as write cost. Dexter's --min-calls is 100,
+     * which hides a statement run 60 times at 40 ms each.
+     */
+    minCalls: z.number().int().nonnegative().default(2),
+    /** Workload selection: at most this many new indexes per table (AutoAdmin's budget). */
+    maxIndexesPerTable: z.number().int().positive().default(3),
+    /** Workload selection: total estimated size of the new indexes (hypopg_relation_size); 0 means no limit. */
+    maxNewIndexBytes: z.number().int().nonnegative().default(0),
+    /** Workload selection: an index must save at least this share of what the per-statement indexes would. */
+    minIndexSavingShare: z.number().min(0).max(1).default(0.02),
+    /** Workload selection: EXPLAINs of the cost matrix and re-costing at most (about 0.3 ms each). */
+    maxWhatIfExplains: z.number().int().positive().default(20_000),
     /** PgHero's slow_query_ms: a statement is listed as slow at this mean time... */
     slowMeanMs: z.number().nonnegative().default(20),
     /** ...and at least this many calls (PgHero's slow_query_calls). */

@@ -5,7 +5,15 @@ import { missingIndexAdvice } from './indexes/index-advice';
 import { duplicateIndexes, invalidIndexes, readIndexUsage, unusedIndexes } from './indexes/index-hygiene';
 import type { Recommendation } from './report/recommendation';
 import { readServerHealth, serverHealthAdvice } from './health/server-health';
-import { extensionSchema, readStatements, type StatementStats } from './statements/statements-source';
+import {
+  extensionSchema,
+  readStatements,
+  statementsWorthAnalysing,
+  type StatementStats,
+} from './statements/statements-source';
+import { workloadSummary } from './indexes/workload-recommendation';
+import { linkSeqScanTables } from './report/seq-scan-coverage';
+import type { TableCoverage } from './indexes/table-coverage';
 import { bloatedTables, readTableHealth, seqScanHeavyTables } from './health/table-health';
 import { advisorRoleRefusal } from './connection/advisor-role';
 
@@ -101,6 +109,8 @@ export async function runAdvisor(client: ClientBase, options: AdvisorOptions): P
     }
   };
   let statements: StatementStats[] = [];
+  let everyStatement: StatementStats[] = [];
+  let coverage: TableCoverage[] | undefined;
   if (statsSchema === undefined) {
     report.sectionErrors.push({
       section: 'statements',
@@ -109,12 +119,14 @@ export async function runAdvisor(client: ClientBase, options: AdvisorOptions): P
     });
   } else {
     await section('statements', async () => {
-      statements = await readStatements(client, statsSchema, {
+      everyStatement = await readStatements(client, statsSchema, { minCalls: options.minCalls });
+      statements = statementsWorthAnalysing(everyStatement, {
         limit: options.maxStatements,
-        minCalls: options.minCalls,
+        minShare: options.minTimeShare,
       });
-      report.stats.statementsRead = statements.length;
-      report.slowStatements = statements
+      report.stats.statementsRead = everyStatement.length;
+      report.slowStatements = everyStatement
+        .slice(0, options.maxStatements)
         .filter((s) => s.calls >= options.slowMinCalls && s.meanExecMs >= options.slowMeanMs)
         .map(slowStatement);
       return [];
@@ -126,10 +138,13 @@ export async function runAdvisor(client: ClientBase, options: AdvisorOptions): P
         ...options,
         hypopg: report.hypopg,
         statementUserids: new Map(statements.map((s) => [s.queryid, s.userids])),
+        workloadStatements: everyStatement,
       });
       report.statementErrors.push(...advice.errors);
       report.stats.statementsAnalysed = advice.analysed;
       report.stats.explains = advice.explains;
+      if (advice.workload) report.workload = workloadSummary(advice.workload);
+      coverage = advice.coverage;
       return advice.recommendations;
     });
   }
@@ -148,6 +163,7 @@ export async function runAdvisor(client: ClientBase, options: AdvisorOptions): P
   await section('seq-scan-heavy-tables', async () =>
     seqScanHeavyTables(await tables, options.seqScanMinRows, options.seqScanMaxIndexShare),
   );
+  linkSeqScanTables(report.recommendations, coverage, options);
   await section('table-bloat', async () => bloatedTables(await tables, options.bloatMinBytes));
   await section('server', async () =>
     serverHealthAdvice(await readServerHealth(client, options.idleInTransactionSeconds), options),

@@ -81,6 +81,17 @@ describe('index DDL', () => {
       hypotheticalIndexSql({ schema: 'public', table: 'orders', columns: ['customer_id', 'status'] }),
       'CREATE INDEX ON public.orders (customer_id, status)',
     ],
+    [
+      'writes an expression key as is, then INCLUDE and a partial WHERE',
+      hypotheticalIndexSql({
+        schema: 'public',
+        table: 'users',
+        columns: ['(lower(email))', 'order'],
+        include: ['id'],
+        where: 'deleted_at IS NULL',
+      }),
+      'CREATE INDEX ON public.users ((lower(email)), "order") INCLUDE (id) WHERE deleted_at IS NULL',
+    ],
   ])('%s', (_title, sql, expected) => {
     expect(sql).toBe(expected);
   });

@@ -42,7 +42,12 @@ export function indexName(table: string, columns: readonly string[]): string {
 export interface IndexDefinition {
   schema: string;
   table: string;
+  /** Key columns in order; an entry in parentheses, `(lower(email))`, is an expression key written as is. */
   columns: readonly string[];
+  /** Non-key columns stored in the index so that a query reading only them needs no heap (INCLUDE). */
+  include?: readonly string[];
+  /** A partial index's predicate, as SQL, written as is (WHERE). */
+  where?: string;
   /** Defaults to {@link indexName}. */
   name?: string;
 }
@@ -53,7 +58,7 @@ export interface IndexDefinition {
  */
 export function createIndexConcurrentlySql(index: IndexDefinition): string {
   const name = index.name ?? indexName(index.table, index.columns);
-  return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${qualifiedName(index.schema, index.table)} (${columnList(index.columns)})`;
+  return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${qualifiedName(index.schema, index.table)} (${columnList(index.columns)})${indexTail(index)}`;
 }
 
 /** The statement that drops index `schema.name` without blocking reads or writes: the rollback of the one above. */
@@ -66,11 +71,17 @@ export function dropIndexConcurrentlySql(schema: string, name: string): string {
  * docs): no CONCURRENTLY, since nothing is built.
  */
 export function hypotheticalIndexSql(index: Omit<IndexDefinition, 'name'>): string {
-  return `CREATE INDEX ON ${qualifiedName(index.schema, index.table)} (${columnList(index.columns)})`;
+  return `CREATE INDEX ON ${qualifiedName(index.schema, index.table)} (${columnList(index.columns)})${indexTail(index)}`;
 }
 
 function columnList(columns: readonly string[]): string {
-  return columns.map(quoteIdent).join(', ');
+  return columns.map((c) => (c.startsWith('(') ? c : quoteIdent(c))).join(', ');
+}
+
+/** INCLUDE and WHERE, in the order CREATE INDEX takes them. */
+function indexTail(index: Pick<IndexDefinition, 'include' | 'where'>): string {
+  const include = index.include?.length ? ` INCLUDE (${columnList(index.include)})` : '';
+  return `${include}${index.where ? ` WHERE ${index.where}` : ''}`;
 }
 
 /** A short, stable hash (31-based, as Java's String.hashCode) to keep truncated names distinct. */

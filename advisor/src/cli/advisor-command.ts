@@ -30,7 +30,7 @@ export function registerAdvisorCommand(program: Command): void {
     .option('--dsn <url>', 'PostgreSQL connection string (default: $DATABASE_URL)')
     .option('--format <format>', `output: ${REPORT_FORMATS.join(', ')}`, 'table')
     .option('--max-statements <n>', 'statements read from pg_stat_statements, by total time', '100')
-    .option('--min-calls <n>', 'ignore statements with fewer calls', '100')
+    .option('--min-calls <n>', 'ignore one-off statements with fewer calls (chosen by time share)', '2')
     .option('--no-hypopg', 'use the statistics heuristic even when hypopg is installed')
     .option('--allow-superuser', 'run although the DSN names a superuser (see docs/advisor.md, "Privileges")')
     .option('--plan-superuser-statements', 'also EXPLAIN statements only superusers ran, as that superuser')

@@ -4,7 +4,12 @@ import { isCoveredByExisting, tableKey, type TableInfo } from '../health/table-c
 /** A btree index that might help: the table and its key columns in order. */
 export interface IndexCandidate {
   table: TableInfo;
+  /** Key columns; an entry in parentheses is an expression key, `(lower(email))`. */
   columns: string[];
+  /** Non-key columns for an index-only scan (INCLUDE). */
+  include?: string[];
+  /** A partial index's predicate, as SQL. */
+  where?: string;
 }
 
 /** The columns one statement uses on one table, by role; the input of candidates and the heuristic. */
@@ -81,5 +86,6 @@ function rank(roles: Set<ColumnRole>): number {
 
 /** A key that identifies a candidate across statements (same table, same columns in order). */
 export function candidateKey(candidate: IndexCandidate): string {
-  return `${candidate.table.oid}:${candidate.columns.join(',')}`;
+  const include = candidate.include?.length ? ` include ${candidate.include.join(',')}` : '';
+  return `${candidate.table.oid}:${candidate.columns.join(',')}${include}${candidate.where ? ` where ${candidate.where}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
-import { hypotheticalIndexSql } from '@perflens/conventions';
 import { candidateKey, type IndexCandidate } from './candidate-indexes';
+import { hypotheticalSql } from './what-if';
 import { explainGenericPlan, type PlanCost, type PlanFences } from '../statements/generic-plan';
 import { unsafeToPlan } from '../statements/function-guard';
 import { choosePlanningRole, readStatementRoles, type StatementRole } from '../statements/planning-role';
@@ -23,6 +23,8 @@ export interface ValidationResult {
   error?: string;
   /** Explains run for this statement (for the benchmark's accounting). */
   explains: number;
+  /** The quoted role it was planned as; absent when it was not planned. The workload pass plans it again. */
+  role?: string;
 }
 
 export interface ValidationOptions {
@@ -111,7 +113,12 @@ async function validateGroup(
   const pending: { statement: StatementToValidate; result: ValidationResult; costs: PlanCost[] }[] = [];
   const results: ValidationResult[] = [];
   for (const { statement } of group) {
-    const result: ValidationResult = { queryid: statement.queryid, indexes: [], explains: 1 };
+    const result: ValidationResult = {
+      queryid: statement.queryid,
+      indexes: [],
+      explains: 1,
+      role: roleOf.get(statement.queryid),
+    };
     results.push(result);
     try {
       const initial = await explain(statement);
@@ -192,9 +199,7 @@ async function createHypothetical(
 ): Promise<void> {
   const unique = new Map(candidates.map((c) => [candidateKey(c), c]));
   if (unique.size === 0) return;
-  const definitions = [...unique.values()].map((c) =>
-    hypotheticalIndexSql({ schema: c.table.schema, table: c.table.name, columns: c.columns }),
-  );
+  const definitions = [...unique.values()].map(hypotheticalSql);
   const created = await client.query<{ indexname: string }>(
     'SELECT h.indexname FROM unnest($1::text[]) WITH ORDINALITY AS d(sql, ord), hypopg_create_index(d.sql) AS h ORDER BY d.ord',
     [definitions],

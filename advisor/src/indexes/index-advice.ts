@@ -19,6 +19,17 @@ import {
 import type { StatementStats } from '../statements/statements-source';
 import { loadTables } from '../health/table-catalog';
 import { writeOverhead } from './write-overhead';
+import { tableWriteCosts } from './write-cost';
+import type { WorkloadStatement } from './what-if';
+import {
+  selectWorkloadIndexes,
+  type WorkloadSelection,
+  type WorkloadSelectionOptions,
+} from './workload-selection';
+import { candidateIndexName, chosenIndexRecommendation } from './workload-recommendation';
+import { tableCoverage, type TableCoverage } from './table-coverage';
+import { richPredicates, type RichPredicates } from './rich-predicates';
+import { withExpressionUses, withRichCandidates, withoutExpressions } from './rich-candidates';
 
 /** A problem with one statement; the rest of the report is unaffected. */
 export interface StatementError {
@@ -33,24 +44,37 @@ export interface IndexAdviceResult {
   /** Statements with at least one candidate column on a user table. */
   analysed: number;
   explains: number;
+  /** The workload pass, when hypopg proved the advice. */
+  workload?: WorkloadSelection;
+  /** Per table the analysed statements read: their statements and the indexes chosen, or why none. */
+  coverage: TableCoverage[];
 }
+
+export type IndexAdviceOptions = ValidationOptions &
+  WorkloadSelectionOptions & {
+    hypopg: boolean;
+    /** Every statement read (above the minCalls floor): the write statements the write cost is taken from. */
+    workloadStatements?: readonly StatementStats[];
+  };
 
 interface Parsed {
   stats: StatementStats;
   shape: StatementShape;
   uses: TableColumnUse[];
+  rich: RichPredicates;
 }
 
 /**
  * Missing-index advice for the given statements: parse each, resolve its tables, then prove candidates
- * with hypopg (Dexter's passes) or, without hypopg, fall back to PgHero's statistics heuristic and mark
- * the advice unverified. Statements that are not SELECT/UPDATE/DELETE are skipped silently (they are
+ * with hypopg (Dexter's passes, per statement) and choose one index set for the whole workload from them
+ * (workload-selection.ts), or, without hypopg, fall back to PgHero's statistics heuristic per statement
+ * and mark the advice unverified. Statements that are not SELECT/UPDATE/DELETE are skipped silently (they are
  * not index questions); a statement that cannot be planned is reported as an error.
  */
 export async function missingIndexAdvice(
   client: ClientBase,
   statements: readonly StatementStats[],
-  options: ValidationOptions & { hypopg: boolean },
+  options: IndexAdviceOptions,
 ): Promise<IndexAdviceResult> {
   const shapes: { stats: StatementStats; shape: StatementShape }[] = [];
   for (const stats of statements) {
@@ -64,9 +88,12 @@ export async function missingIndexAdvice(
     client,
     shapes.flatMap((s) => s.shape.tables),
   );
-  const parsed: Parsed[] = shapes
-    .map((s) => ({ ...s, uses: columnUsesByTable(s.shape, tables) }))
-    .filter((p) => p.uses.length > 0);
+  const parsed: Parsed[] = [];
+  for (const s of shapes) {
+    const rich = await richPredicates(s.stats.query, tables);
+    const uses = withExpressionUses(columnUsesByTable(s.shape, tables), rich, tables);
+    if (uses.length > 0) parsed.push({ ...s, uses, rich });
+  }
   const found = new Map<
     string,
     { candidate: IndexCandidate; statements: StatementEvidence[]; verified: boolean }
@@ -78,25 +105,59 @@ export async function missingIndexAdvice(
   };
   const errors: StatementError[] = [];
   let explains = 0;
+  const all = options.workloadStatements ?? statements;
+  const totalMs = all.reduce((sum, s) => sum + s.totalExecMs, 0);
   if (options.hypopg) {
     const toValidate: StatementToValidate[] = parsed.map((p) => ({
       queryid: p.stats.queryid,
       query: p.stats.query,
       paramCount: p.shape.paramCount,
-      ...indexCandidates(p.uses),
+      ...withRichCandidates(indexCandidates(p.uses), p.rich),
     }));
-    const byId = new Map(parsed.map((p) => [p.stats.queryid, p.stats]));
+    const byId = new Map(parsed.map((p) => [p.stats.queryid, p]));
+    const winners: IndexCandidate[] = [];
+    const workload: WorkloadStatement[] = [];
     for (const result of await validateWithHypopg(client, toValidate, options)) {
       explains += result.explains;
-      const stats = byId.get(result.queryid)!;
+      const { stats, shape, uses, rich } = byId.get(result.queryid)!;
       if (result.error) errors.push({ queryid: stats.queryid, query: stats.query, message: result.error });
-      for (const candidate of result.indexes) {
-        add(candidate, evidenceOf(stats, result.costBefore ?? 0, result.costAfter ?? 0), true);
-      }
+      winners.push(...result.indexes);
+      const before = result.costBefore;
+      if (result.error || !result.role || before === undefined || before < options.minCost) continue;
+      workload.push({
+        stats,
+        paramCount: shape.paramCount,
+        role: result.role,
+        costBefore: before,
+        bestCost: result.costAfter ?? before,
+        columns: new Map(uses.map((u) => [u.table.oid, new Set(u.columns.keys())])),
+        reads: rich.reads,
+      });
     }
+    const writeCosts = await tableWriteCosts(client, all);
+    const selection = await selectWorkloadIndexes(client, workload, winners, writeCosts, options);
+    return {
+      recommendations: selection.tables.flatMap((t) =>
+        t.chosen.map((chosen) => chosenIndexRecommendation(chosen, totalMs)),
+      ),
+      errors,
+      analysed: parsed.length,
+      explains,
+      workload: selection,
+      coverage: tableCoverage(
+        parsed,
+        errors,
+        (oid) =>
+          selection.tables
+            .filter((t) => t.table.oid === oid)
+            .flatMap((t) => t.chosen.map((c) => candidateIndexName(c.candidate))),
+        (oid) => selection.tables.find((t) => t.table.oid === oid)?.stoppedBecause,
+        options,
+      ),
+    };
   } else {
     for (const p of parsed) {
-      for (const use of p.uses) {
+      for (const use of withoutExpressions(p.uses)) {
         const suggestion = heuristicIndex(use);
         if (suggestion)
           add(suggestion.candidate, evidenceOf(p.stats, suggestion.rowsBefore, suggestion.rowsAfter), false);
@@ -104,11 +165,25 @@ export async function missingIndexAdvice(
     }
   }
   mergeCoveredSingles(found);
-  const totalMs = statements.reduce((sum, s) => sum + s.totalExecMs, 0);
   const recommendations = [...found.values()].map((f) =>
     indexRecommendation(f.candidate, f.statements, f.verified, totalMs),
   );
-  return { recommendations, errors, analysed: parsed.length, explains };
+  return {
+    recommendations,
+    errors,
+    analysed: parsed.length,
+    explains,
+    coverage: tableCoverage(
+      parsed,
+      errors,
+      (oid) =>
+        [...found.values()]
+          .filter((f) => f.candidate.table.oid === oid)
+          .map((f) => indexName(f.candidate.table.name, f.candidate.columns)),
+      () => (options.hypopg ? undefined : 'no index suggested by the statistics heuristic'),
+      options,
+    ),
+  };
 }
 
 /** Dexter drops a single-column suggestion that a suggested two-column index starts with. */

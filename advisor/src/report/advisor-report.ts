@@ -27,6 +27,38 @@ export interface AdvisorReport {
   statementErrors: StatementError[];
   sectionErrors: SectionError[];
   stats: { statementsRead: number; statementsAnalysed: number; explains: number };
+  /** The workload pass (indexes/workload-selection.ts); absent without hypopg or pg_stat_statements. */
+  workload?: WorkloadSummary;
+}
+
+/** What the index set chosen for the whole workload achieves, per table, and what it took to find it. */
+export interface WorkloadSummary {
+  /** EXPLAINs of the workload pass (cost matrix and re-costing), on top of stats.explains. */
+  explains: number;
+  pairsPlanned: number;
+  /** (candidate, statement) pairs not planned: the statement never names the index's first column. */
+  pairsPruned: number;
+  /** True when maxWhatIfExplains cut the cost matrix short. */
+  truncated: boolean;
+  /** Wall time of the workload pass. */
+  elapsedMs: number;
+  tables: {
+    schema: string;
+    table: string;
+    statements: number;
+    /** Distinct indexes one index per statement would take (the per-statement pass's choices). */
+    perStatementIndexes: number;
+    candidates: number;
+    indexes: string[];
+    savedMs: number;
+    /** What the per-statement pass's indexes would save together. */
+    perStatementMaxMs: number;
+    /** savedMs / perStatementMaxMs. */
+    capturedShare: number;
+    sizeBytes: number;
+    curve: { indexes: number; savedMs: number; share: number }[];
+    stoppedBecause: string;
+  }[];
 }
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;

@@ -33,6 +33,8 @@ export interface StatementEvidence {
   meanExecMs: number;
   costBefore: number;
   costAfter: number;
+  /** Execution time the recommended index saves on this statement (workload selection), in ms. */
+  savedMs?: number;
 }
 
 /**
@@ -56,9 +58,20 @@ export interface Recommendation {
   kind: RecommendationKind;
   severity: Severity;
   title: string;
-  target: { schema?: string; table?: string; index?: string; columns?: string[] };
+  target: {
+    schema?: string;
+    table?: string;
+    index?: string;
+    columns?: string[];
+    /** INCLUDE columns of a recommended index. */
+    include?: string[];
+    /** The predicate of a recommended partial index. */
+    where?: string;
+  };
   evidence: Evidence[];
   statements?: StatementEvidence[];
+  /** For a seq-scan-heavy table: the analysed statements that read it (index advice for them is linked in expectedEffect). */
+  readers?: { queryid: string; query: string; calls: number; meanExecMs: number; totalExecMs: number }[];
   expectedEffect: string;
   writeOverhead?: WriteOverhead;
   /** False when the advice comes from heuristics rather than a hypopg-checked plan. */

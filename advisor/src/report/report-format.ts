@@ -1,4 +1,5 @@
 import type { AdvisorReport } from './advisor-report';
+import { workloadLines } from './workload-format';
 
 export const REPORT_FORMATS = ['table', 'markdown', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -33,6 +34,7 @@ function table(report: AdvisorReport): string {
       `  rollback: ${r.rollbackSql};`,
     );
   }
+  lines.push(...workloadLines(report, 'table'));
   if (report.slowStatements.length > 0) {
     lines.push(
       '',
@@ -71,8 +73,10 @@ function markdown(report: AdvisorReport): string {
     for (const s of r.statements ?? [])
       lines.push(
         '',
-        `- \`${oneLine(s.query, 200)}\`: cost ${s.costBefore} → ${s.costAfter}, ${s.calls} calls, mean ${s.meanExecMs} ms`,
+        `- \`${oneLine(s.query, 200)}\`: cost ${s.costBefore} → ${s.costAfter}, ${s.calls} calls, mean ${s.meanExecMs} ms${s.savedMs !== undefined ? `, saves about ${Math.round(s.savedMs)} ms` : ''}`,
       );
+    for (const s of r.readers ?? [])
+      lines.push('', `- reads it: \`${oneLine(s.query, 200)}\`: ${s.calls} calls, mean ${s.meanExecMs} ms`);
     if (r.writeOverhead)
       lines.push(
         '',
@@ -82,6 +86,7 @@ function markdown(report: AdvisorReport): string {
       lines.push('', '```sql', `-- apply`, `${r.applySql};`, `-- roll back`, `${r.rollbackSql};`, '```');
     lines.push('');
   }
+  lines.push(...workloadLines(report, 'markdown'));
   if (report.slowStatements.length > 0) {
     lines.push(
       '## Slow statements',

@@ -11,6 +11,10 @@ export interface StatementStats {
   rows: number;
   sharedBlksHit: number;
   sharedBlksRead: number;
+  /** This statement's share of the database's total execution time (0..1), over every statement read. */
+  timeShare: number;
+  /** Its share of the blocks (shared hit + read) all statements touched: heavy readers that happen to be fast. */
+  blockShare: number;
   /** pg_stat_statements.userid of the roles that ran it (as text), most calls first: who it is planned as. */
   userids: string[];
 }
@@ -33,33 +37,40 @@ export async function extensionSchema(client: ClientBase, extension: string): Pr
   return result.rows[0]?.schema;
 }
 
+/** More rows than this are not read: shares are computed over all of them, the tail is noise. */
+const READ_CAP = 5000;
+
 /**
  * The current database's statements by total execution time, as PgHero's query_stats does. The view is
  * cluster-wide, so rows are filtered by dbid; statements run by several roles are summed per queryid
- * (the same grouping as the exporter's statements collector). Utility statements (EXPLAIN, SET, DDL) and
- * statements touching only catalogs are left to the caller, which parses each text anyway.
+ * (the same grouping as the exporter's statements collector). Each carries its share of the total time
+ * and blocks of every statement run at least `minCalls` times, the input of {@link statementsWorthAnalysing}.
+ * Utility statements (EXPLAIN, SET, DDL) and statements touching only catalogs are left to the caller,
+ * which parses each text anyway.
  */
 export async function readStatements(
   client: ClientBase,
   schema: string,
-  options: { limit: number; minCalls: number },
+  options: { minCalls: number },
 ): Promise<StatementStats[]> {
   const result = await client.query<StatementRow>(
-    `SELECT queryid::text AS queryid, (array_agg(query ORDER BY toplevel DESC, calls DESC))[1] AS query,
-       sum(calls)::float8 AS calls,
-       sum(total_exec_time)::float8 AS total_exec_ms,
-       sum(rows)::float8 AS rows,
-       sum(shared_blks_hit)::float8 AS shared_blks_hit,
-       sum(shared_blks_read)::float8 AS shared_blks_read,
-       array_agg(userid::text ORDER BY calls DESC) AS userids
-     FROM ${quoteSchema(schema)}.pg_stat_statements(true)
-     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND queryid IS NOT NULL
-       AND query NOT LIKE '${ADVISOR_PREPARE_PREFIX}%'
-     GROUP BY queryid
-     HAVING sum(calls) >= $2
-     ORDER BY sum(total_exec_time) DESC, queryid
-     LIMIT $1`,
-    [options.limit, options.minCalls],
+    `WITH s AS (
+       SELECT queryid::text AS queryid, (array_agg(query ORDER BY toplevel DESC, calls DESC))[1] AS query,
+         sum(calls)::float8 AS calls,
+         sum(total_exec_time)::float8 AS total_exec_ms,
+         sum(rows)::float8 AS rows,
+         sum(shared_blks_hit)::float8 AS shared_blks_hit,
+         sum(shared_blks_read)::float8 AS shared_blks_read,
+         array_agg(userid::text ORDER BY calls DESC) AS userids
+       FROM ${quoteSchema(schema)}.pg_stat_statements(true)
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND queryid IS NOT NULL
+         AND query NOT LIKE '${ADVISOR_PREPARE_PREFIX}%'
+       GROUP BY queryid
+       HAVING sum(calls) >= $2)
+     SELECT *, total_exec_ms / nullif(sum(total_exec_ms) OVER (), 0) AS time_share,
+       (shared_blks_hit + shared_blks_read) / nullif(sum(shared_blks_hit + shared_blks_read) OVER (), 0) AS block_share
+     FROM s ORDER BY total_exec_ms DESC, queryid LIMIT $1`,
+    [READ_CAP, options.minCalls],
   );
   return result.rows.map((row) => {
     const calls = Number(row.calls);
@@ -73,9 +84,27 @@ export async function readStatements(
       rows: Number(row.rows),
       sharedBlksHit: Number(row.shared_blks_hit),
       sharedBlksRead: Number(row.shared_blks_read),
+      timeShare: Number(row.time_share ?? 0),
+      blockShare: Number(row.block_share ?? 0),
       userids: [...new Set(row.userids)],
     };
   });
+}
+
+/**
+ * The statements whose cost makes them worth an index question: a share of the total execution time, or
+ * of the blocks read, of at least `minShare`, at most `limit` of them by total time. How often a statement
+ * runs does not matter here (a statement run 60 times at 40 ms outweighs one run 10,000 times at 0.01 ms);
+ * the caller's `minCalls` floor (default 2) only keeps one-off statements — a migration, a bulk load, an
+ * ad-hoc query — out of the workload.
+ */
+export function statementsWorthAnalysing(
+  statements: readonly StatementStats[],
+  options: { limit: number; minShare: number },
+): StatementStats[] {
+  return statements
+    .filter((s) => s.timeShare >= options.minShare || s.blockShare >= options.minShare)
+    .slice(0, options.limit);
 }
 
 interface StatementRow {
@@ -86,6 +115,8 @@ interface StatementRow {
   rows: number;
   shared_blks_hit: number;
   shared_blks_read: number;
+  time_share: number | null;
+  block_share: number | null;
   userids: string[];
 }
 
