@@ -1,19 +1,15 @@
 /**
  * `npm run bench:exporter`: the standalone exporter's costs, side by side in one run.
- * 1. /rum: beacons per second accepted (unique valid beacons, limits out of the way) and handled under a
- *    flood (one client past its rate limit; a hostile mix), each served by its own child process so the
- *    load generator does not share its event loop; peak RSS of each child.
+ * 1. /rum (rum-bench.ts): beacons per second accepted (unique valid beacons, limits out of the way) and
+ *    handled under a flood (one client past its rate limit; a hostile mix) beside a bare node:http
+ *    ceiling, each served by its own child process; peak RSS of each child; optionally a long flood with
+ *    RSS sampled every 5 s.
  * 2. PostgreSQL: scrape duration with 5,000 distinct statements in pg_stat_statements, exporting the
  *    default top 100 against all 5,000, on a real PostgreSQL 15.
  * 3. Host: one host-collector scrape against prom-client's default process metrics on the same machine.
  * Prints a table and, last, one JSON line.
  */
 import { startPostgres } from '@perflens/test-harness';
-import autocannon from 'autocannon';
-import express from 'express';
-import { fork, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -21,93 +17,21 @@ import pino from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { registerHostCollector } from '../src/collectors/host/host-collector';
 import { registerPostgresCollector } from '../src/collectors/postgres/postgres-collector';
-import { hostileRequests } from '../test/rum/hostile-beacons';
-import { createRumEndpoint } from '../src/rum/rum-endpoint';
+import { measureRum, RUM_VARIANTS as ALL_RUM_VARIANTS, type RumResult } from './rum-bench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const STATEMENTS = 5000;
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 15);
 
-type RumVariant = 'accepted' | 'rate-limited flood' | 'hostile flood';
-const RUM_VARIANTS: RumVariant[] = ['accepted', 'rate-limited flood', 'hostile flood'];
-
-/** Child process: the /rum endpoint alone, limits per variant; reports its port, then peak RSS on request. */
-async function serveRum(variant: RumVariant): Promise<void> {
-  const open = { ratePerSecond: 1e9, burst: 1e9 };
-  const endpoint = createRumEndpoint({
-    registry: new Registry(),
-    pages: [{ pattern: '/' }, { pattern: '/products/:id' }, { pattern: '/checkout' }],
-    allowedOrigins: ['https://shop.example'],
-    rateLimit:
-      variant === 'rate-limited flood'
-        ? {
-            perClient: { ratePerSecond: 5, burst: 20 },
-            global: { ratePerSecond: 500, burst: 1000 },
-            maxTrackedClients: 10_000,
-          }
-        : { perClient: open, global: open, maxTrackedClients: 10_000 },
-    maxSeriesPerMetric: 500,
-    dedupeCapacity: 50_000,
-  });
-  const app = express();
-  app.use(endpoint.router);
-  let peakRss = process.memoryUsage().rss;
-  setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50).unref();
-  const server = http.createServer(app).listen(0, '127.0.0.1', () => {
-    process.send!({ port: (server.address() as AddressInfo).port });
-  });
-  process.on('message', () => process.send!({ peakRssBytes: Math.max(peakRss, process.memoryUsage().rss) }));
-}
-
-async function measureRum(variant: RumVariant) {
-  const child: ChildProcess = fork(__filename, ['serve-rum', variant], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (m) => resolve((m as { port: number }).port)),
-  );
-  const hostile = hostileRequests(2000, 7).filter((r) => !Array.isArray(r.body));
-  let serial = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/rum`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0)' },
-    requests: [
-      {
-        setupRequest(request) {
-          serial++;
-          if (variant === 'hostile flood') {
-            const r = hostile[serial % hostile.length]!;
-            return { ...request, headers: { ...request.headers, ...r.headers }, body: r.body as string };
-          }
-          const page = `https://shop.example/products/${serial % 1000}`;
-          return {
-            ...request,
-            body: JSON.stringify({
-              page,
-              metrics: [{ name: 'LCP', value: 1000 + (serial % 3000), id: `b-${serial}` }],
-            }),
-          };
-        },
-      },
-    ],
-  });
-  child.send('peak');
-  const { peakRssBytes } = await new Promise<{ peakRssBytes: number }>((resolve) =>
-    child.once('message', (m) => resolve(m as never)),
-  );
-  child.kill();
-  return {
-    variant,
-    requestsPerSecond: Math.round(result.requests.average),
-    share2xx: result.requests.total === 0 ? 0 : Number((result['2xx'] / result.requests.total).toFixed(3)),
-    errors: result.errors,
-    peakRssMiB: Number((peakRssBytes / 2 ** 20).toFixed(1)),
-  };
-}
+/** BENCH_RUM_VARIANTS=ceiling,accepted (comma-separated) runs only those /rum variants. */
+const RUM_VARIANTS = process.env.BENCH_RUM_VARIANTS
+  ? ALL_RUM_VARIANTS.filter((v) => process.env.BENCH_RUM_VARIANTS!.split(',').includes(v))
+  : ALL_RUM_VARIANTS;
+/** BENCH_RUM_FLOOD_SECONDS=60 adds the flood with RSS sampled every 5 s (memory must stay flat). */
+const FLOOD_SECONDS = Number(process.env.BENCH_RUM_FLOOD_SECONDS ?? 0);
+/** BENCH_PARTS=rum (or postgres, host; comma-separated) runs only those parts; all by default. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'rum,postgres,host').split(','));
 
 async function medianMs(run: () => Promise<unknown>, samples = SCRAPES): Promise<number> {
   const times: number[] = [];
@@ -187,27 +111,43 @@ async function measureHost() {
 }
 
 async function main(): Promise<void> {
-  const rum = [];
-  for (const variant of RUM_VARIANTS) rum.push(await measureRum(variant));
-  const postgres = await measurePostgres();
-  const host = await measureHost();
+  const rum: RumResult[] = [];
+  if (PARTS.has('rum')) {
+    for (const variant of RUM_VARIANTS) rum.push(await measureRum(variant, SECONDS, CONNECTIONS));
+    if (FLOOD_SECONDS > 0) rum.push(await measureRum('flood', FLOOD_SECONDS, CONNECTIONS));
+  }
+  const postgres = PARTS.has('postgres') ? await measurePostgres() : undefined;
+  const host = PARTS.has('host') ? await measureHost() : undefined;
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
-  console.log(`\n/rum (${CONNECTIONS} connections, ${SECONDS} s each)`);
-  console.table(rum);
   console.log(
-    `PostgreSQL scrape, ${postgres.statementsInView} statements in pg_stat_statements (median of ${SCRAPES})`,
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
   );
-  console.table([postgres]);
-  console.log('Host collector scrape against prom-client default metrics (median of 200)');
-  console.table([host]);
+  console.log(`\n/rum (${CONNECTIONS} connections, ${SECONDS} s each; flood ${FLOOD_SECONDS} s)`);
+  console.table(rum.map(({ rssSamplesMiB: _samples, ...row }) => row));
+  const flood = rum.find((r) => r.rssSamplesMiB);
+  if (flood?.rssSamplesMiB) {
+    const rss = flood.rssSamplesMiB;
+    console.log(
+      `flood RSS every 5 s (MiB): ${rss.join(', ')}; first ${rss[0]}, last ${rss.at(-1)}, max ${Math.max(...rss)}`,
+    );
+  }
+  if (postgres) {
+    console.log(
+      `PostgreSQL scrape, ${postgres.statementsInView} statements in pg_stat_statements (median of ${SCRAPES})`,
+    );
+    console.table([postgres]);
+  }
+  if (host) {
+    console.log('Host collector scrape against prom-client default metrics (median of 200)');
+    console.table([host]);
+  }
   console.log(JSON.stringify({ rum, postgres, host }));
 }
 
-if (process.argv[2] === 'serve-rum') {
-  void serveRum(process.argv[3] as RumVariant);
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -33,6 +33,16 @@ describe('parseBeacon', () => {
       { ok: false, reason: 'invalid_payload', message: '"metrics" must be a non-empty array' },
     ],
     [
+      'JSON nested 17 levels deep (in a key no one reads)',
+      `{"page":"/","metrics":[{"name":"LCP","value":1,"id":"a","x":${'['.repeat(14)}${']'.repeat(14)}}]}`,
+      { ok: false, reason: 'invalid_payload', message: 'JSON may nest at most 16 levels deep' },
+    ],
+    [
+      '20,000 nested brackets',
+      '['.repeat(20_000) + ']'.repeat(20_000),
+      { ok: false, reason: 'invalid_payload', message: 'JSON may nest at most 16 levels deep' },
+    ],
+    [
       '21 samples',
       beacon(Array(21).fill(good)),
       { ok: false, reason: 'too_many_samples', message: '"metrics" may hold at most 20 samples' },
@@ -48,6 +58,8 @@ describe('parseBeacon', () => {
     ['a null value', { ...good, value: null }, 'invalid_value'],
     ['a negative value', { ...good, value: -1 }, 'out_of_range'],
     ['an LCP over two minutes', { ...good, value: 120_001 }, 'out_of_range'],
+    ['a page load over two minutes', { name: 'PageLoad', value: 120_001, id: 'pl-1' }, 'out_of_range'],
+    ['a TTFB over two minutes', { name: 'TTFB', value: 120_000.5, id: 't-1' }, 'out_of_range'],
     ['a CLS over 100', { name: 'CLS', value: 101, id: 'a' }, 'out_of_range'],
     ['a value of 1e308', { ...good, value: 1e308 }, 'out_of_range'],
     ['an id with markup', { ...good, id: '<script>' }, 'invalid_id'],
@@ -66,6 +78,28 @@ describe('parseBeacon', () => {
     const names = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB', 'PageLoad'];
     const result = parseBeacon(beacon(names.map((name, i) => ({ name, value: i, id: `id-${i}` }))));
     expect(result.ok && result.samples.map((s) => s.name)).toEqual(names);
+  });
+
+  it('accepts every time at exactly two minutes, the documented limit', () => {
+    const names = ['LCP', 'INP', 'FCP', 'TTFB', 'PageLoad'];
+    const result = parseBeacon(beacon(names.map((name, i) => ({ name, value: 120_000, id: `max-${i}` }))));
+    expect(result).toEqual({
+      ok: true,
+      page: 'https://shop.example/products/42',
+      samples: names.map((name, i) => ({ name, value: 120_000, id: `max-${i}` })),
+      rejected: [],
+    });
+  });
+
+  it('accepts 16 levels of nesting, and brackets inside strings do not count', () => {
+    const extra = `${'['.repeat(13)}"[[[{{{\\"[["${']'.repeat(13)}`;
+    const result = parseBeacon(`{"page":"/[[[","metrics":[{"name":"LCP","value":1,"id":"a","x":${extra}}]}`);
+    expect(result).toEqual({
+      ok: true,
+      page: '/[[[',
+      samples: [{ name: 'LCP', value: 1, id: 'a' }],
+      rejected: [],
+    });
   });
 
   it('ignores __proto__ keys instead of being polluted by them', () => {

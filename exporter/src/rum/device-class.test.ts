@@ -1,4 +1,4 @@
-import { deviceClassOf } from './device-class';
+import { DeviceClassCache, deviceClassOf } from './device-class';
 
 describe('deviceClassOf', () => {
   it.each([
@@ -38,5 +38,21 @@ describe('deviceClassOf', () => {
     ['no user agent', undefined, 'unknown'],
   ])('classifies %s', (_title, userAgent, expected) => {
     expect(deviceClassOf(userAgent)).toBe(expected);
+  });
+});
+
+describe('DeviceClassCache', () => {
+  it('answers as deviceClassOf does, cached, past its size and for user agents too long to cache', () => {
+    const cache = new DeviceClassCache();
+    const agents = [
+      ...Array.from(
+        { length: 2500 },
+        (_, i) => `Mozilla/5.0 (${['iPhone', 'iPad', 'Windows NT 10.0', 'X'][i % 4]}) build/${i}`,
+      ),
+      'Mozilla/5.0 (Linux; Android 14) Mobile ' + 'A'.repeat(8000),
+      undefined,
+    ];
+    const twice = [...agents, ...agents];
+    expect(twice.map((ua) => cache.of(ua))).toEqual(twice.map((ua) => deviceClassOf(ua)));
   });
 });

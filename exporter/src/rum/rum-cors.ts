@@ -1,9 +1,9 @@
-import type { Request, Response } from 'express';
+import type { OutgoingHttpHeaders } from 'node:http';
 
 /**
  * CORS for /rum. Only listed origins get Access-Control-Allow-Origin, never with credentials (beacons
  * carry no cookies worth having). Requests without an Origin header (curl, server-side senders) are not
- * browsers, so CORS does not apply to them; the rate limits and the series cap still do.
+ * browsers, so CORS does not apply to them; the rate limits (their own buckets) and the series cap still do.
  */
 export class RumCors {
   private readonly anyOrigin: boolean;
@@ -15,31 +15,26 @@ export class RumCors {
   }
 
   /** False when a browser on an origin outside the allow-list sent the request. */
-  allows(req: Request): boolean {
-    const origin = req.headers.origin;
+  allows(origin: string | undefined): boolean {
     return origin === undefined || this.anyOrigin || this.origins.has(origin);
   }
 
-  /** Adds the response headers for an allowed browser origin. */
-  apply(req: Request, res: Response): void {
-    res.vary('Origin');
-    const origin = req.headers.origin;
-    if (origin !== undefined && this.allows(req))
-      res.set('Access-Control-Allow-Origin', this.anyOrigin ? '*' : origin);
+  /**
+   * The CORS response headers for a request from `origin`: Vary always (the answer depends on Origin,
+   * so caches must key on it), Access-Control-Allow-Origin for an allowed browser origin.
+   */
+  headers(origin: string | undefined): OutgoingHttpHeaders {
+    if (origin === undefined || !this.allows(origin)) return VARY_ONLY;
+    return this.anyOrigin ? ANY_ORIGIN : { Vary: 'Origin', 'Access-Control-Allow-Origin': origin };
   }
 
-  /** Answers a preflight (fetch with Content-Type: application/json sends one). */
-  preflight(req: Request, res: Response): void {
-    this.apply(req, res);
-    if (!this.allows(req)) {
-      res.status(403).json({ error: 'origin_not_allowed', message: 'origin is not in rum.allowedOrigins' });
-      return;
-    }
-    res.set({
-      'Access-Control-Allow-Methods': 'POST, OPTIONS',
-      'Access-Control-Allow-Headers': 'Content-Type',
-      'Access-Control-Max-Age': '86400',
-    });
-    res.status(204).end();
-  }
+  /** The extra headers of an allowed preflight (fetch with Content-Type: application/json sends one). */
+  static readonly PREFLIGHT_HEADERS: OutgoingHttpHeaders = {
+    'Access-Control-Allow-Methods': 'POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type',
+    'Access-Control-Max-Age': '86400',
+  };
 }
+
+const VARY_ONLY: OutgoingHttpHeaders = { Vary: 'Origin' };
+const ANY_ORIGIN: OutgoingHttpHeaders = { Vary: 'Origin', 'Access-Control-Allow-Origin': '*' };

@@ -5,17 +5,18 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { registerAdvisorMetrics } from '@perflens/advisor';
 import { ADVISOR_API_PATH, createAdvisorRouter } from '@perflens/advisor';
-import { createAdvisorService, type AdvisorService } from '@perflens/advisor';
+import { advisorStartupRefusal, createAdvisorService, type AdvisorService } from '@perflens/advisor';
 import { registerCollectorStatusMetrics } from '../collectors/collector-status-metrics';
 import { registerHostCollector } from '../collectors/host/host-collector';
 import { registerPostgresCollector, type PostgresCollector } from '../collectors/postgres/postgres-collector';
 import type { ScrapeSnapshot } from '../collectors/scrape-snapshot';
 import { createMetricsHandler } from '@perflens/instrument';
-import { createRumEndpoint } from '../rum/rum-endpoint';
+import { createRumEndpoint, type RumEndpoint } from '../rum/rum-endpoint';
 import { buildRumScripts, serveScript } from '../rum/rum-script';
 import { registerRuntimeMetrics } from '@perflens/instrument';
 import type { ExporterConfig } from './exporter-config';
 import { healthRoutes, Readiness } from './health-routes';
+import { runbookRoutes } from './runbook-routes';
 
 /** A started exporter. */
 export interface RunningExporter {
@@ -52,6 +53,8 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
     postgres = registerPostgresCollector(registry, {
       dsns: config.postgres.dsns,
       timeoutMs: config.postgres.timeoutSeconds * 1000,
+      statementTimeoutMs: config.postgres.statementTimeoutSeconds * 1000,
+      lockTimeoutMs: config.postgres.lockTimeoutSeconds * 1000,
       relationsLimit: config.postgres.relationsLimit,
       statementsLimit: config.postgres.statementsLimit,
       logger: logger.child({ collector: 'postgres' }),
@@ -61,8 +64,13 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
   registerCollectorStatusMetrics(registry, snapshots);
   let advisor: AdvisorService | undefined;
   if (config.advisor.enabled) {
+    const advisorOptions = { allowSuperuser: config.advisor.allowSuperuser };
+    // The advisor plans application SQL: it refuses to start on a superuser connection (docs/advisor.md).
+    const refusal = await advisorStartupRefusal(config.postgres.dsns[0]!, advisorOptions);
+    if (refusal) throw new Error(`advisor: ${refusal}`);
     advisor = createAdvisorService({
       dsn: config.postgres.dsns[0]!,
+      advisor: advisorOptions,
       refreshSeconds: config.advisor.refreshSeconds,
     });
     registerAdvisorMetrics(registry, { latestReport: () => advisor?.latest() });
@@ -72,33 +80,65 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trustProxy);
   app.use(healthRoutes(readiness));
+  app.use(runbookRoutes());
   app.get('/metrics', createMetricsHandler({ registry, bearerToken: config.server.metricsBearerToken }));
+  // /rum is answered before Express sees the request (rum-endpoint.ts says why); the scripts go through it.
+  let rum: RumEndpoint | undefined;
   if (config.rum.enabled) {
     const scripts = await buildRumScripts();
     app.get('/rum.js', serveScript(scripts.classic));
     app.get('/rum.mjs', serveScript(scripts.module));
-    app.use(createRumEndpoint({ registry, ...config.rum }).router);
+    rum = createRumEndpoint({ registry, ...config.rum, trustProxy: config.server.trustProxy });
   }
   if (advisor) {
     const { viewerToken = '', adminToken = '', applyEnabled } = config.advisor;
+    const advisorLogger = logger.child({ component: 'advisor' });
     app.use(
       ADVISOR_API_PATH,
-      createAdvisorRouter({ service: advisor, viewerToken, adminToken, applyEnabled }),
+      createAdvisorRouter({
+        service: advisor,
+        viewerToken,
+        adminToken,
+        applyEnabled,
+        bodyTimeoutMs: config.server.requestTimeoutSeconds * 1000,
+        onInternalError: (err) => advisorLogger.error({ err }, 'advisor request failed'),
+      }),
+    );
+    // Applies that a crash or a timeout left pending or half-built are settled once at start-up.
+    advisor.reconcile().then(
+      (result) => {
+        for (const { entry, note } of result.settled)
+          advisorLogger.warn({ auditId: entry.id, outcome: entry.outcome, leftover: entry.leftover }, note);
+        for (const entry of result.running)
+          advisorLogger.warn({ auditId: entry.id }, 'an apply is still running in another session');
+      },
+      (err: unknown) => advisorLogger.warn({ err }, 'advisor start-up reconciliation failed'),
     );
   }
   app.get('/', (_req, res) => {
     res
       .type('text/plain')
       .send(
-        `perflens exporter\n/metrics /healthz /readyz${config.rum.enabled ? ' /rum /rum.js /rum.mjs' : ''}\n`,
+        `perflens exporter\n/metrics /healthz /readyz /runbooks/${config.rum.enabled ? ' /rum /rum.js /rum.mjs' : ''}\n`,
       );
   });
   app.use(errorHandler(logger));
 
-  const server = http.createServer(app);
-  // Slow-loris protection for a public endpoint: a client gets 10 s to send its headers and body.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 10_000;
+  // Slow-loris protection for a public endpoint: a client gets requestTimeoutSeconds (10) to send its
+  // headers and body. Node checks these timeouts only every connectionsCheckingInterval (30 s by default,
+  // which let slow clients stay 30-35 s), so the check runs at least every second.
+  const requestTimeout = config.server.requestTimeoutSeconds * 1000;
+  const server = http.createServer(
+    {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, requestTimeout / 4)),
+    },
+    (req, res) => {
+      if (!rum?.handle(req, res)) app(req, res);
+    },
+  );
+  server.maxConnections = config.server.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => {

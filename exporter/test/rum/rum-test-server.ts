@@ -1,6 +1,5 @@
 // Test support for the /rum tests: the endpoint on a real HTTP server on a free port, and a raw HTTP
 // client that can send what browsers never would (wrong lengths, chunked floods, odd headers).
-import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
@@ -10,6 +9,8 @@ export interface RumTestServer {
   url: string;
   registry: Registry;
   endpoint: RumEndpoint;
+  /** TCP connections accepted so far (a refused body must not cost the client its keep-alive connection). */
+  connectionsAccepted(): number;
   close(): Promise<void>;
 }
 
@@ -29,18 +30,22 @@ export async function startRumTestServer(
   overrides: Partial<RumEndpointOptions> = {},
 ): Promise<RumTestServer> {
   const registry = new Registry();
-  const endpoint = createRumEndpoint({ ...TEST_RUM_OPTIONS, ...overrides, registry });
-  const app = express();
   // The tests play many clients through X-Forwarded-For from loopback, as behind a local proxy.
-  app.set('trust proxy', 'loopback');
-  app.use(endpoint.router);
-  const server = http.createServer(app);
+  const endpoint = createRumEndpoint({ trustProxy: 'loopback', ...TEST_RUM_OPTIONS, ...overrides, registry });
+  // As in the exporter: /rum first, everything else (here: nothing) after it.
+  const server = http.createServer((req, res) => {
+    if (endpoint.handle(req, res)) return;
+    res.writeHead(404).end();
+  });
+  let connectionsAccepted = 0;
+  server.on('connection', () => connectionsAccepted++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     registry,
     endpoint,
+    connectionsAccepted: () => connectionsAccepted,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -64,12 +69,14 @@ export function rawRequest(
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer | (string | Buffer)[];
+    /** Another keep-alive agent than the shared one (to watch one connection). */
+    agent?: http.Agent;
   },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: options.method ?? 'POST', headers: options.headers, agent },
+      { method: options.method ?? 'POST', headers: options.headers, agent: options.agent ?? agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
