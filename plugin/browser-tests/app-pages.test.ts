@@ -1,8 +1,10 @@
 /**
  * @jest-environment node
  */
+import { SCENARIO_RANGE } from '../harness/harness-scenario';
 import { type Harness, startHarness } from '../harness/start-harness';
 import { type HarnessBrowser, launchHarnessBrowser } from './harness-browser';
+import { rangeOfUrl } from './page-objects/app-page';
 import { seriousAxeViolations } from './page-objects/axe';
 import { BottlenecksPage } from './page-objects/bottlenecks-page';
 import { ConfigurationPage } from './page-objects/configuration-page';
@@ -27,20 +29,25 @@ afterAll(async () => {
   await harness?.stop();
 }, 60_000);
 
-// The critical route first, then its causes, each right below what it explains (95% of its score).
+const SLOW_ROUTE_TITLE = 'GET /api/products: 20% of requests slower than 250 ms (SLO allows 1%), p95 688 ms';
+const POOL_TITLE = 'Pool default: 100% of 10 connections in use, 4 requests pending, 80 ms mean wait';
+// The engine's ranking (analysis/src/rank) as of the shared-resource attribution: the statement that takes
+// the database's time and the table it scans whole come first, then the route they slow down and its pool.
 const RANKED_TITLES = [
-  'GET /api/products: 20% of requests slower than 250 ms (SLO allows 1%), p95 688 ms',
-  'Pool default: 100% of 10 connections in use, 4 requests pending, 80 ms mean wait',
   'Statement 1001 takes 93% of database time (30 calls/s, mean 30 ms)',
   'shop.public.orders: 10 sequential scans/s of 200000 rows (index used for 75% of scans); read by statement 1001',
+  SLOW_ROUTE_TITLE,
+  POOL_TITLE,
   'Statement 1001: mean 30 ms over 54000 calls, 20 rows per call',
 ];
 const SLOW_ROUTE = 'api.route-slower-than-slo/http_request_method=GET,http_route=/api/products,job=demo-api';
 
-async function expectAccessible(
-  page: OverviewPage | BottlenecksPage | FindingPage | RecommendationsPage | LoadTestsPage | ConfigurationPage
-) {
+type AnyPage = OverviewPage | BottlenecksPage | FindingPage | RecommendationsPage | LoadTestsPage | ConfigurationPage;
+
+/** Accessible (axe) and fitting a 1280 px window without a horizontal scrollbar. */
+async function expectAccessible(page: AnyPage) {
   expect(await seriousAxeViolations(page.page)).toEqual([]);
+  expect(await page.horizontalOverflow()).toBeLessThanOrEqual(0);
 }
 
 describe('app pages in a browser', () => {
@@ -68,8 +75,8 @@ describe('app pages in a browser', () => {
     await bottlenecks.screenshot('bottlenecks');
     await expectAccessible(bottlenecks);
     await bottlenecks.showOnlyCritical();
-    expect(await bottlenecks.findingTitles().allInnerTexts()).toEqual([RANKED_TITLES[0]]);
-    await bottlenecks.openFinding(RANKED_TITLES[0]!);
+    expect(await bottlenecks.findingTitles().allInnerTexts()).toEqual([SLOW_ROUTE_TITLE]);
+    await bottlenecks.openFinding(SLOW_ROUTE_TITLE);
     await bottlenecks.page.getByTestId('perflens-finding-title').waitFor();
     expect(decodeURIComponent(new URL(bottlenecks.page.url()).pathname)).toBe(
       `/a/perflens-insights-app/bottlenecks/finding/${SLOW_ROUTE}`
@@ -79,16 +86,24 @@ describe('app pages in a browser', () => {
   it('Finding: title, evidence charts from Prometheus, score explanation, cause chain and links', async () => {
     const finding = new FindingPage(await browser.newPage(), harness.url);
     await finding.goto(SLOW_ROUTE);
-    expect(await finding.title().innerText()).toBe(RANKED_TITLES[0]);
+    expect(await finding.title().innerText()).toBe(SLOW_ROUTE_TITLE);
     await finding.chartCanvases().first().waitFor();
     expect(await finding.chartCanvases().count()).toBe(4);
+    // Every y axis says what it measures and in which unit; no chart reaches past its panel.
+    expect(await finding.chartAxes()).toEqual([
+      { label: 'share', unit: 'percentunit' },
+      { label: 'score', unit: 'short' },
+      { label: 'duration', unit: 's' },
+      { label: 'requests/s', unit: 'reqps' },
+    ]);
+    expect(await finding.clippedCharts()).toBe(0);
     expect(await finding.page.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(
       expect.arrayContaining(['Impact score 8.6', 'Cause chain', 'Recommendations', 'Links', 'Acknowledge'])
     );
     expect(await finding.scoreExplanation().innerText()).toContain(
       '8.6% of all demo-api requests were GET /api/products requests slower than 250 ms (route share 42.9% × slow share 20%).'
     );
-    expect(await finding.causeChain().getByRole('link').allInnerTexts()).toEqual([RANKED_TITLES[1]]);
+    expect(await finding.causeChain().getByRole('link').allInnerTexts()).toEqual([POOL_TITLE]);
     expect(await finding.page.getByRole('link', { name: 'Dashboard' }).getAttribute('href')).toBe(
       '/d/perflens-api?var-job=demo-api&var-http_request_method=GET&var-http_route=%2Fapi%2Fproducts' +
         '&from=2023-11-15T00:10:00.000Z&to=2023-11-15T00:40:00.000Z'
@@ -130,6 +145,50 @@ describe('app pages in a browser', () => {
     expect(await configuration.exporterToken().inputValue()).toBe('');
     await configuration.screenshot('configuration');
     await expectAccessible(configuration);
+  });
+
+  it('Load tests: says which runs are missing and how to make one when the range has none', async () => {
+    const loadTests = new LoadTestsPage(await browser.newPage(), harness.url);
+    await loadTests.goto('empty');
+    await expect(loadTests.emptyState().innerText()).resolves.toBe(
+      'No k6 runs with a testid in this range — run `npm run k6:smoke` (it remote-writes to Prometheus with a testid ' +
+        'tag, see k6-scripts/README.md), or widen the time range.'
+    );
+    await loadTests.goto();
+    await expect(loadTests.emptyState().innerText()).resolves.toContain('2 k6 runs in this range: pick one');
+    await expectAccessible(loadTests);
+  });
+
+  it('Overview and Bottlenecks: a job without data says so instead of "Healthy" or "No bottlenecks"', async () => {
+    const overview = new OverviewPage(await browser.newPage(), harness.url);
+    await overview.goto('checkout-api');
+    await expect(overview.noData().innerText()).resolves.toContain('No data for job checkout-api in this range');
+    // The service's own layers say "No data"; the database and host (the exporter's job) are still judged.
+    const tiles = await overview.layerTiles().allInnerTexts();
+    expect(tiles.filter((tile) => /^(API|Node\.js runtime|Database client)\n/.test(tile))).toEqual([
+      'API\nNo data',
+      'Node.js runtime\nNo data',
+      'Database client\nNo data',
+    ]);
+    await overview.screenshot('overview-no-data');
+    await expectAccessible(overview);
+    const bottlenecks = new BottlenecksPage(await browser.newPage(), harness.url);
+    await bottlenecks.goto('checkout-api');
+    await expect(bottlenecks.noData().innerText()).resolves.toContain('No data for job checkout-api in this range');
+    expect(await bottlenecks.page.getByText('No bottlenecks found in this time range.').count()).toBe(0);
+  });
+
+  it('keeps the time range (from/to) when moving between app pages through the menu', async () => {
+    const overview = new OverviewPage(await browser.newPage(), harness.url);
+    await overview.goto();
+    expect(rangeOfUrl(overview.page.url())).toEqual(SCENARIO_RANGE);
+    for (const name of ['Bottlenecks', 'Recommendations', 'Load tests', 'Overview', 'Bottlenecks'] as const) {
+      await overview.navigateTo(name);
+      expect({ name, ...rangeOfUrl(overview.page.url()) }).toEqual({ name, ...SCENARIO_RANGE });
+    }
+    // The page shows that range too, not only its URL.
+    await overview.analysed();
+    expect(await overview.page.getByText('2023-11-15 00:10:00 to 2023-11-15 00:40:00').count()).toBe(1);
   });
 
   it('raised no uncaught error in any page', () => {

@@ -34,7 +34,8 @@ const TYPES: Record<string, string> = {
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Perflens – Grafana harness</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><base href="/"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><base href="/">
+<style>body { margin: 0; } /* Grafana's CSS reset; @grafana/ui's GlobalStyles make body 100% wide */</style></head>
 <body><div id="root"></div><script src="/harness/harness.js"></script></body></html>`;
 
 function sendFile(res: http.ServerResponse, file: string) {

@@ -5,13 +5,10 @@ import {
   startAlertmanager,
   startBackfilledPrometheus,
 } from '@perflens/test-harness';
-import path from 'node:path';
-import { loadSloInput } from '@perflens/analysis';
 import { buildHarnessBundle, HARNESS_BUILD_DIR } from './build-harness-bundle';
 import { SCENARIO, scenarioOpenMetrics } from './harness-scenario';
 import { startHarnessServer } from './harness-server';
-
-const SLO_FILE = path.join(__dirname, '..', '..', 'alert-rules', 'slo.yaml');
+import { provisionedAppSettings } from './provisioned-app-settings';
 
 export interface Harness {
   url: string;
@@ -25,8 +22,8 @@ export interface Harness {
  * real Alertmanager, the harness bundle, and the server in front of them.
  */
 export async function startHarness(options: { port?: number } = {}): Promise<Harness> {
-  // The app settings carry the SLO objectives as `perflens analyze` derives them from the SLO file.
-  const { slos } = await loadSloInput({ slo: SLO_FILE });
+  // The app settings carry the SLO objectives as provisioned (generated from the SLO file).
+  const { sloObjectives } = provisionedAppSettings();
   const backfill = backfillTsdb(scenarioOpenMetrics());
   const [prometheus, alertmanager] = await Promise.all([
     startBackfilledPrometheus(backfill.blocksDir),
@@ -44,7 +41,7 @@ export async function startHarness(options: { port?: number } = {}): Promise<Har
       // Read by Grafana's server only: the plugin route that creates silences (plugin.json) proxies to it.
       alertmanagerUrl: alertmanager.url,
       jobs: [SCENARIO.job, 'checkout-api'],
-      sloObjectives: slos,
+      sloObjectives,
     },
   });
   return {

@@ -7,3 +7,12 @@ export {
   DASHBOARDS_DIR,
 } from './dashboards/write-dashboards';
 export { sloThresholds, type SloThresholds } from './dashboards/kit/slo-thresholds';
+export {
+  appSettingsFromSloFile,
+  renderAppProvisioning,
+  isAppProvisioningStale,
+  writeAppProvisioning,
+  APP_PROVISIONING_FILE,
+  type ProvisionedAppSettings,
+  type ProvisionedSloObjective,
+} from './grafana-app/app-plugin-provisioning';

@@ -32,6 +32,7 @@ import { createHarnessDataSourceSrv } from './harness-data-source-srv';
 import { harnessRunRequest } from './harness-run-request';
 import { HarnessNav } from './HarnessNav';
 import { HarnessRouter } from './HarnessRouter';
+import { registerStandardFieldOptions } from './standard-field-config';
 import { timeSeriesPanel } from './timeseries-panel';
 
 const PLUGIN_ID = 'perflens-insights-app';
@@ -46,6 +47,7 @@ function signedInRole(): OrgRole {
 }
 
 async function main() {
+  registerStandardFieldOptions();
   const theme = createTheme({ colors: { mode: 'dark' } });
   const orgRole = signedInRole();
   Object.assign(config, { theme2: theme, buildInfo: { ...config.buildInfo, version: '12.3.0' } });

@@ -10,12 +10,14 @@ import { testIds } from '../shared/test-ids';
 import { BottlenecksScene } from './BottlenecksScene';
 
 /** A service whose analysis the test settles by hand, recording the scopes it was asked for. */
-function pendingService() {
+function pendingService(jobHasData = true) {
   const scopes: AnalysisScope[] = [];
   let settle: { resolve: (r: AnalysisReport) => void; reject: (e: Error) => void } | undefined;
   const service: AnalysisService = {
     settings: { ...DEFAULT_SETTINGS, jobs: ['demo-api', 'shop-api'] },
     client: {} as PrometheusClient,
+    rangeMemory: {},
+    jobHasData: async () => jobHasData,
     analyze: (scope) => {
       scopes.push(scope);
       return new Promise((resolve, reject) => (settle = { resolve, reject }));
@@ -55,6 +57,14 @@ describe('Bottlenecks page scene', () => {
     expect(await screen.findByTestId(testIds.findingsEmpty)).toHaveTextContent(
       'No bottlenecks found in this time range.'
     );
+  });
+
+  it('says the job has no data in the range, not that it is healthy, when Prometheus holds none of it', async () => {
+    const { service, settle } = pendingService(false);
+    renderScene(service);
+    await act(async () => settle().resolve(exampleReport([])));
+    expect(await screen.findByTestId(testIds.noData)).toHaveTextContent('No data for job demo-api in this range');
+    expect(screen.queryByTestId(testIds.findingsEmpty)).toBeNull();
   });
 
   it('shows the engine error when Prometheus cannot be reached', async () => {

@@ -1,13 +1,23 @@
 import React from 'react';
-import { type SceneComponentProps, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
-import { Alert, InlineField, InlineFieldRow, Select } from '@grafana/ui';
+import { type SceneComponentProps, sceneGraph, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, InlineField, InlineFieldRow, Select, useStyles2 } from '@grafana/ui';
 import { AnalysisRunner } from '../shared/AnalysisRunner';
 import { AnalysisStatus } from '../shared/AnalysisStatus';
 import { findingUrl } from '../shared/scene-links';
+import { testIds } from '../shared/test-ids';
 import { LoadTestSummary } from './LoadTestSummary';
 
-/** k6 runs streamed with remote write carry a `testid` label (k6-scripts/README.md); 30 days back, as the CLI looks. */
-export const TEST_RUNS_QUERY = 'group by (testid) (last_over_time(k6_http_reqs_total[30d]))';
+/** k6 runs streamed with remote write carry a `testid` label (k6-scripts/README.md); those with samples in the range. */
+export function testRunsQuery(rangeSeconds: number): string {
+  return `group by (testid) (last_over_time(k6_http_reqs_total[${Math.max(1, Math.round(rangeSeconds))}s]))`;
+}
+
+/** What the page says when the range holds no run: what is missing and how to make one. */
+export const NO_TEST_RUNS_TEXT =
+  'No k6 runs with a testid in this range — run `npm run k6:smoke` (it remote-writes to Prometheus with a ' +
+  'testid tag, see k6-scripts/README.md), or widen the time range.';
 
 interface LoadTestsState extends SceneObjectState {
   testids?: string[];
@@ -22,13 +32,16 @@ export class LoadTestsScene extends SceneObjectBase<LoadTestsState> {
     super({});
     this.addActivationHandler(() => {
       this.loadTestRuns();
+      const subscription = sceneGraph.getTimeRange(this).subscribeToState(() => this.loadTestRuns());
+      return () => subscription.unsubscribe();
     });
   }
 
   private async loadTestRuns() {
     const runner = AnalysisRunner.find(this);
     try {
-      const series = await runner.service.client.query(TEST_RUNS_QUERY, runner.scope().endSeconds);
+      const { endSeconds, rangeSeconds } = runner.scope();
+      const series = await runner.service.client.query(testRunsQuery(rangeSeconds), endSeconds);
       const testids = series.map((s) => s.labels.testid).filter((id): id is string => Boolean(id));
       this.setState({ testids: [...new Set(testids)].sort(), error: undefined });
     } catch (error) {
@@ -45,6 +58,7 @@ function LoadTestsRenderer({ model }: SceneComponentProps<LoadTestsScene>) {
   const { testids, error } = model.useState();
   const runner = AnalysisRunner.find(model);
   const state = runner.useState();
+  const styles = useStyles2(getStyles);
   const options = (testids ?? []).map((id) => ({ label: id, value: id }));
   return (
     <div>
@@ -77,7 +91,17 @@ function LoadTestsRenderer({ model }: SceneComponentProps<LoadTestsScene>) {
           />
         </InlineField>
       </InlineFieldRow>
-      {testids && testids.length === 0 && !error && <p>No k6 run in the last 30 days of this Prometheus.</p>}
+      {testids && testids.length === 0 && !error && (
+        <p className={styles.empty} data-testid={testIds.loadTestsEmpty}>
+          {NO_TEST_RUNS_TEXT}
+        </p>
+      )}
+      {testids && testids.length > 0 && !state.testid && (
+        <p className={styles.empty} data-testid={testIds.loadTestsEmpty}>
+          {testids.length} k6 run{testids.length === 1 ? '' : 's'} in this range: pick one to judge it against the SLO
+          thresholds, and a baseline to compare it with.
+        </p>
+      )}
       {state.testid && (
         <AnalysisStatus state={state}>
           {(report) => <LoadTestSummary report={report} hrefOf={(f) => findingUrl(model, f.id)} />}
@@ -86,3 +110,7 @@ function LoadTestsRenderer({ model }: SceneComponentProps<LoadTestsScene>) {
     </div>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  empty: css({ color: theme.colors.text.secondary, padding: theme.spacing(2, 0) }),
+});

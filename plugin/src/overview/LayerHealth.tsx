@@ -10,8 +10,14 @@ import { testIds } from '../shared/test-ids';
 /** The layers a service always has; load tests appear on their own page. */
 export const SERVICE_LAYERS: Layer[] = ['frontend', 'api', 'runtime', 'db-client', 'postgres', 'host'];
 
-/** One tile per layer: its worst finding's severity and count, "healthy", or why it was not analysed. */
-export function LayerHealth({ report }: { report: AnalysisReport }) {
+/** The layers read from the service's own metrics (its `job`); the others come from the exporter. */
+const JOB_LAYERS: Layer[] = ['api', 'runtime', 'db-client'];
+
+/**
+ * One tile per layer: its worst finding's severity and count, "healthy", why it was not analysed, or "no data"
+ * for the service's own layers when Prometheus holds nothing of its job (no data is not health).
+ */
+export function LayerHealth({ report, noData = false }: { report: AnalysisReport; noData?: boolean }) {
   const styles = useStyles2(getStyles);
   return (
     <ul className={styles.grid} data-testid={testIds.layerHealth} aria-label="Health per layer">
@@ -24,6 +30,8 @@ export function LayerHealth({ report }: { report: AnalysisReport }) {
             <h3 className={styles.name}>{LAYER_NAMES[layer]}</h3>
             {skipped ? (
               <span className={styles.muted}>Not analysed</span>
+            ) : noData && JOB_LAYERS.includes(layer) ? (
+              <span className={styles.muted}>No data</span>
             ) : worst ? (
               <span>
                 <SeverityBadge severity={worst} /> {findings.length} finding{findings.length === 1 ? '' : 's'}

@@ -39,7 +39,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         {(report) => (
           <>
             <h2 className={styles.heading}>Health per layer</h2>
-            <LayerHealth report={report} />
+            <LayerHealth report={report} noData={state.noData} />
             <h2 className={styles.heading}>Top findings</h2>
             <FindingsTable findings={report.findings.slice(0, TOP_FINDINGS)} hrefOf={(f) => findingUrl(model, f.id)} />
             {report.findings.length > TOP_FINDINGS && (

@@ -6,12 +6,15 @@ import {
   VariableDependencyConfig,
 } from '@grafana/scenes';
 import type { AnalysisReport, AnalysisScope } from '@perflens/analysis/engine';
+import { analysisScope } from './analysis-scope';
 import type { AnalysisService } from './analysis-service';
 import { JOB_VARIABLE } from './job-variable';
 
 export interface AnalysisRunnerState extends SceneObjectState {
   status: 'loading' | 'done' | 'error';
   report?: AnalysisReport;
+  /** The job had no series at all in the range (not judged for a k6 run, which has its own window). */
+  noData?: boolean;
   error?: string;
   /** k6 run to judge (Load tests page); the engine then analyses the run's own time window. */
   testid?: string;
@@ -60,24 +63,22 @@ export class AnalysisRunner extends SceneObjectBase<AnalysisRunnerState> {
   /** The scope the current time range, `$job` and test run select. */
   scope(): AnalysisScope {
     const range = sceneGraph.getTimeRange(this).state.value;
-    const endSeconds = Math.floor(range.to.valueOf() / 1000);
-    const { testid, baselineTestid } = this.state;
-    return {
-      job: sceneGraph.interpolate(this, `\${${JOB_VARIABLE}}`),
-      endSeconds,
-      rangeSeconds: Math.max(60, endSeconds - Math.floor(range.from.valueOf() / 1000)),
-      ...(testid ? { testid } : {}),
-      ...(testid && baselineTestid ? { baselineTestid } : {}),
-    };
+    const job = sceneGraph.interpolate(this, `\${${JOB_VARIABLE}}`);
+    return analysisScope(job, range.from.valueOf(), range.to.valueOf(), this.state);
   }
 
   async run() {
     const run = ++this.runs;
     this.setState({ status: 'loading', error: undefined });
     try {
-      const report = await this.service.analyze(this.scope());
+      const scope = this.scope();
+      const [report, hasData] = await Promise.all([
+        this.service.analyze(scope),
+        // A failed presence check must not hide a report: the report (or its error) says what is known.
+        scope.testid ? true : this.service.jobHasData(scope).catch(() => true),
+      ]);
       if (run === this.runs) {
-        this.setState({ status: 'done', report });
+        this.setState({ status: 'done', report, noData: !hasData });
       }
     } catch (error) {
       if (run === this.runs) {

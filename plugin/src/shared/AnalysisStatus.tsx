@@ -6,11 +6,15 @@ import { LAYER_NAMES } from './layer-names';
 import { testIds } from './test-ids';
 
 interface Props {
-  state: Pick<AnalysisRunnerState, 'status' | 'report' | 'error'>;
+  state: Pick<AnalysisRunnerState, 'status' | 'report' | 'error' | 'noData'>;
   children: (report: AnalysisReport) => ReactNode;
 }
 
-/** The analysis' loading and error states around a view of its report, and which layers it had to skip. */
+/**
+ * The analysis' loading and error states around a view of its report, which layers it had to skip, and, when
+ * Prometheus holds nothing of the job in the range, that: no data is not health. Without any finding (from the
+ * layers read from other jobs, the database and the host) the notice replaces the report.
+ */
 export function AnalysisStatus({ state, children }: Props) {
   if (state.status === 'error') {
     return (
@@ -22,9 +26,14 @@ export function AnalysisStatus({ state, children }: Props) {
   if (state.status === 'loading' || !state.report) {
     return <LoadingPlaceholder text="Analysing metrics…" data-testid={testIds.analysisLoading} />;
   }
+  const noData = state.noData ? <NoDataNotice job={state.report.scope.job} /> : null;
+  if (noData && state.report.findings.length === 0) {
+    return noData;
+  }
   const skipped = state.report.skippedLayers;
   return (
     <>
+      {noData}
       {skipped.length > 0 && (
         <Alert title="Some layers were not analysed" severity="warning">
           {skipped.map((s) => (
@@ -36,5 +45,15 @@ export function AnalysisStatus({ state, children }: Props) {
       )}
       {children(state.report)}
     </>
+  );
+}
+
+/** Prometheus holds no series of the job in the range: what is missing, and where to look. */
+function NoDataNotice({ job }: { job: string }) {
+  return (
+    <Alert title={`No data for job ${job} in this range`} severity="info" data-testid={testIds.noData}>
+      Prometheus has no series with job=&quot;{job}&quot; in the selected time range, so its API, runtime and database
+      client were not judged. Pick another range or service, or check that Prometheus scrapes this job.
+    </Alert>
   );
 }

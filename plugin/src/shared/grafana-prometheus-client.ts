@@ -1,5 +1,5 @@
 import { lastValueFrom } from 'rxjs';
-import { type BackendSrv, type FetchError, isFetchError } from '@grafana/runtime';
+import type { BackendSrv, FetchError } from '@grafana/runtime';
 import {
   type PrometheusClient,
   type PromSeries,
@@ -52,6 +52,15 @@ export function createGrafanaPrometheusClient(backendSrv: BackendSrv, dataSource
       return toSeries(envelope.data.resultType, envelope.data.result);
     },
   };
+}
+
+/**
+ * Grafana's FetchError shape ({ status, data }). Checked here rather than with @grafana/runtime's
+ * `isFetchError` so this client imports nothing of Grafana's runtime at load time and also runs in Node
+ * (browser-tests/analysis-parity.integration.test.ts runs the app's path against a real Prometheus).
+ */
+function isFetchError(error: unknown): error is FetchError {
+  return typeof error === 'object' && error !== null && 'status' in error && 'data' in error;
 }
 
 /** Prometheus answers bad queries with 400/422 and its JSON envelope; anything else means it is not reachable. */

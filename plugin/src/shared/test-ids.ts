@@ -4,6 +4,8 @@ export const testIds = {
   analysisError: 'perflens-analysis-error',
   findingsTable: 'perflens-findings-table',
   findingsEmpty: 'perflens-findings-empty',
+  noData: 'perflens-no-data',
+  loadTestsEmpty: 'perflens-load-tests-empty',
   layerHealth: 'perflens-layer-health',
   sloBudget: 'perflens-slo-budget',
   findingTitle: 'perflens-finding-title',

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isAppProvisioningStale, writeAppProvisioning } from '../grafana-app/app-plugin-provisioning';
 import { allDashboards } from './all-dashboards';
 
 /** Where the generated JSON lives; Grafana's dashboard provider reads this folder. */
@@ -28,10 +29,14 @@ export function writeDashboards(dir = DASHBOARDS_DIR): void {
   for (const [file, text] of renderDashboards()) writeFileSync(path.join(dir, file), text);
 }
 
-// `npm run dashboards -w provisioning` regenerates; `-- --check` exits 1 when the committed files are stale.
+// `npm run dashboards -w provisioning` regenerates everything generated under grafana/ (the dashboards and the
+// app's provisioning file, both from the SLO file); `-- --check` exits 1 when the committed files are stale.
 if (require.main === module) {
   if (process.argv.includes('--check')) {
-    const stale = staleDashboardFiles();
+    const stale = [
+      ...staleDashboardFiles(),
+      ...(isAppProvisioningStale() ? ['perflens-insights-app.yaml'] : []),
+    ];
     if (stale.length > 0) {
       process.stderr.write(
         `stale dashboards (run npm run dashboards -w provisioning): ${stale.join(', ')}\n`,
@@ -40,6 +45,9 @@ if (require.main === module) {
     }
   } else {
     writeDashboards();
-    process.stdout.write(`wrote ${renderDashboards().size} dashboards to ${DASHBOARDS_DIR}\n`);
+    writeAppProvisioning();
+    process.stdout.write(
+      `wrote ${renderDashboards().size} dashboards to ${DASHBOARDS_DIR} and the app's provisioning file\n`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { DataFrame } from '@grafana/data';
+import { type DataFrame, FieldType } from '@grafana/data';
 import {
   type CustomTransformOperator,
   PanelBuilders,
@@ -10,7 +10,7 @@ import {
 import { ThresholdsMode } from '@grafana/schema';
 import type { Evidence, Finding } from '@perflens/analysis/engine';
 import { map } from 'rxjs';
-import { GRAFANA_UNITS } from '../../shared/evidence-values';
+import { AXIS_LABELS, GRAFANA_UNITS } from '../../shared/evidence-values';
 
 /**
  * The engine's evidence queries are batched over every route, statement or page; a frame belongs to the
@@ -39,6 +39,11 @@ export function evidencePanel(evidence: Evidence, finding: Finding, prometheusUi
     .setTitle(evidence.label)
     .setDescription(evidence.query)
     .setUnit(GRAFANA_UNITS[evidence.unit])
+    // The unit is in the y ticks (250 ms, 20%), the axis label says what they measure; only the value
+    // fields get it, or the time axis would be labelled too.
+    .setOverrides((overrides) =>
+      overrides.matchFieldsByType(FieldType.number).overrideCustomFieldConfig('axisLabel', AXIS_LABELS[evidence.unit])
+    )
     .setData(new SceneDataTransformer({ $data: queries, transformations: [framesOfTarget(finding.target)] }))
     .setOption('legend', { showLegend: false } as never);
   if (evidence.threshold !== undefined) {
