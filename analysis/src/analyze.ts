@@ -1,3 +1,4 @@
+import { promDuration } from '@perflens/conventions';
 import { buildFindings } from './build-findings';
 import { type AnalysisEvidence, CHECK_CATALOGUE, runChecks } from './checks/check-catalogue';
 import type { Layer } from './findings/finding';
@@ -9,7 +10,7 @@ import { readApiEvidence } from './sources/api-evidence';
 import { readDbClientEvidence } from './sources/db-client-evidence';
 import { readFrontendEvidence } from './sources/frontend-evidence';
 import { readHostEvidence } from './sources/host-evidence';
-import { readLoadTestEvidence } from './sources/load-test-evidence';
+import { type LoadTestEvidence, readLoadTestEvidence } from './sources/load-test-evidence';
 import { readPostgresEvidence } from './sources/postgres-evidence';
 import { PrometheusQueryError, type PrometheusClient } from './sources/prometheus-client';
 import { type Clock, QueryAccounting } from './sources/query-accounting';
@@ -37,6 +38,12 @@ export interface AnalyzeOptions {
 }
 
 const performanceClock: Clock = () => performance.now() / 1000;
+
+/** Why a --testid run was not judged: none of its samples lie within the lookback. */
+function runNotFound(loadTest: LoadTestEvidence, endSeconds: number): string {
+  const end = new Date(endSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return `no samples for testid ${loadTest.testid} in the ${promDuration(loadTest.searchedSeconds)} before ${end}; was it remote-written to this Prometheus?`;
+}
 
 /**
  * One full analysis: read every layer's evidence with a fixed number of batched queries, run every check,
@@ -66,17 +73,27 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     const testScope = { ...scope, testid: scope.testid };
     const capacityThreshold = latencyObjectiveFor(options.thresholds, '').thresholdSeconds;
     loadTest = await read('load-test', () => readLoadTestEvidence(client, testScope, capacityThreshold));
+    if (loadTest && loadTest.startSeconds === undefined) {
+      // Judging nothing is not a pass: the report says the run is missing (and the CLI exits 2 on it).
+      skippedLayers.push({ layer: 'load-test', reason: runNotFound(loadTest, scope.endSeconds) });
+      loadTest = undefined;
+    }
     if (options.rangeFromTest && loadTest?.startSeconds !== undefined && loadTest.endSeconds !== undefined) {
       scope = {
         ...scope,
         endSeconds: loadTest.endSeconds,
-        rangeSeconds: Math.max(60, loadTest.endSeconds - loadTest.startSeconds),
+        // The run's own window, not padded: padding would read the minute before the run (a previous run in
+        // the same CI job, say) as the run's. Rates need two scrapes inside it: at a 15 s scrape interval,
+        // runs of 30 s or more (docs/analysis.md).
+        rangeSeconds: Math.max(1, loadTest.endSeconds - loadTest.startSeconds),
       };
     }
   }
   const [api, runtime, dbClient, postgres, host, frontend] = await Promise.all([
     read('api', () => readApiEvidence(client, scope, latencyThresholdsInUse(options.thresholds))),
-    read('runtime', () => readRuntimeEvidence(client, scope)),
+    read('runtime', () =>
+      readRuntimeEvidence(client, scope, options.thresholds.values.runtime.eventLoopLagP99Seconds),
+    ),
     read('db-client', () => readDbClientEvidence(client, scope)),
     read('postgres', () => readPostgresEvidence(client, scope)),
     read('host', () => readHostEvidence(client, scope)),

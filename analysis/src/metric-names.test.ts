@@ -15,6 +15,8 @@ const PROMQL_WORDS = new Set([
   'max_over_time',
   'min_over_time',
   'last_over_time',
+  'count_over_time',
+  'label_replace',
   'group_left',
 ]);
 
@@ -35,7 +37,11 @@ async function loadTestExpressions(): Promise<string[]> {
   const recording: PrometheusClient = {
     async query(expr) {
       sent.push(expr);
-      return [{ labels: { name: 'x', method: 'GET' }, value: 1_700_000_000 }];
+      // Both edges of the run's window (load-test-window.ts), so every later query is sent too.
+      return ['start', 'end'].map((edge) => ({
+        labels: { edge, name: 'x', method: 'GET' },
+        value: 1_700_000_000,
+      }));
     },
   };
   await readLoadTestEvidence(recording, { ...SCOPE, testid: 'run-2', baselineTestid: 'run-1' }, 0.25);
@@ -53,7 +59,7 @@ describe('metric names the checks query', () => {
   it('exist in @perflens/exporter’s metric catalogue (k6 remote-write names excepted)', async () => {
     const expressions = [
       ...Object.values(apiQueries(SCOPE, [0.25])),
-      ...Object.values(runtimeQueries(SCOPE)),
+      ...Object.values(runtimeQueries(SCOPE, 0.1)),
       ...Object.values(dbClientQueries(SCOPE)),
       ...Object.values(postgresQueries(SCOPE)),
       ...Object.values(hostQueries(SCOPE)),

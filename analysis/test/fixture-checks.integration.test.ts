@@ -40,7 +40,8 @@ beforeAll(async () => {
   const backfill = backfillTsdb(writer.render());
   removeBlocks = backfill.remove;
   prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-}, 180_000);
+  // promtool backfills about 250 MB of OpenMetrics here: 150 s measured on a busy two-core machine.
+}, 300_000);
 
 afterAll(async () => {
   await prometheus?.stop();
@@ -98,7 +99,7 @@ describe('checks on backfilled fixtures in a real Prometheus', () => {
     const counts = await Promise.all(
       [0, 1, 2].map(async (index) => (await analyzeCase(index)).stats.queryCount),
     );
-    expect(counts).toEqual([46, 46, 46]);
+    expect(counts).toEqual([49, 49, 49]);
   });
 
   it('measures the capacity of the ramp: the highest rate with p95 within 250 ms', async () => {
@@ -142,7 +143,7 @@ describe('perflens analyze against the real Prometheus', () => {
   ])('%s', async (_title, index, failOn, outcome) => {
     let output = '';
     expect(await runAnalyze(flags(index, failOn), (text) => (output += text))).toEqual(outcome);
-    expect(output).toMatch(/\n46 Prometheus queries, /);
+    expect(output).toMatch(/\n49 Prometheus queries, /);
   });
 
   it('--advice takes perflens advisor’s JSON: the sequential-scan finding indexes the advised column', async () => {

@@ -75,7 +75,11 @@ export const CHECK_RUNNERS: readonly CheckRunner[] = [
   { checks: [nPlusOneQueriesCheck], run: on((e) => e.api, findNPlusOneQueries) },
   { checks: [cacheableHotRouteCheck], run: on((e) => e.api, findCacheableHotRoutes) },
   { checks: [oversizedResponsesCheck], run: on((e) => e.api, findOversizedResponses) },
-  { checks: [eventLoopSaturationCheck], run: on((e) => e.runtime, findEventLoopSaturation) },
+  {
+    checks: [eventLoopSaturationCheck],
+    // The API evidence names the route whose synchronous work blocks the loop, when one stands out.
+    run: (e, t) => (e.runtime ? findEventLoopSaturation(e.runtime, t, e.api) : []),
+  },
   { checks: [memoryGrowthCheck], run: on((e) => e.runtime, findMemoryGrowth) },
   { checks: [gcPressureCheck], run: on((e) => e.runtime, findGcPressure) },
   { checks: [poolSaturationCheck], run: on((e) => e.dbClient, findPoolSaturation) },

@@ -6,7 +6,7 @@ import { formatJson } from '../report/format-json';
 import { formatJunit } from '../report/format-junit';
 import { formatMarkdown } from '../report/format-markdown';
 import { formatTable } from '../report/format-table';
-import { createHttpPrometheusClient } from '../sources/http-prometheus-client';
+import { createHttpPrometheusClient, DEADLINE_TIMEOUTS } from '../sources/http-prometheus-client';
 import { PrometheusUnreachableError } from '../sources/prometheus-client';
 import { resolveThresholds, ThresholdsConfigError } from '../thresholds/resolve-thresholds';
 import {
@@ -18,11 +18,12 @@ import {
   parseFailOn,
   parseFormat,
   parsePrometheusUrl,
+  parseTimeout,
   parseWindow,
   type ReportFormat,
   UsageError,
 } from './analyze-options';
-import { loadIndexAdvice } from './advice-input';
+import { loadAdvice } from './advice-input';
 import { loadSloInput } from './slo-input';
 
 /** Renders a report in the chosen format. */
@@ -68,6 +69,20 @@ export function registerAnalyzeCommand(program: Command): void {
       '--advice <file>',
       'JSON of perflens advisor --format json: its missing indexes name the columns in the index SQL',
     )
+    .option('--advisor-url <url>', "instead of --advice: a running exporter's advisor API (http://host:9187)")
+    .option(
+      '--advisor-token-file <file>',
+      'file with the advisor API viewer token (default: $PERFLENS_ADVISOR_TOKEN)',
+    )
+    .option(
+      '--timeout <duration>',
+      `longest wait for one Prometheus query; the whole analysis gets ${DEADLINE_TIMEOUTS} times it (default 30s)`,
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no finding at or above --fail-on; 1 at least one; 2 the analysis could not run\n' +
+        '(bad flag, SLO or config file, Prometheus unreachable).',
+    )
     .action(async (flags: AnalyzeFlags) => {
       const outcome = await runAnalyze(flags, (text) => process.stdout.write(text));
       if (outcome.exitCode !== 0) {
@@ -102,14 +117,21 @@ export async function runAnalyze(
     const format = parseFormat(flags.format);
     const failOn = parseFailOn(flags.failOn);
     const url = parsePrometheusUrl(flags.prometheus);
+    const timeoutSeconds = parseTimeout(flags.timeout);
     const window = parseWindow(flags, nowSeconds);
     const { slos, config, configFile, defaultJob } = await loadSloInput(flags);
     const job = flags.job ?? defaultJob;
     if (!job) throw new UsageError('--job is required when the SLO file does not name exactly one service');
     const thresholds = resolveThresholds({ job, slos, config, ...(configFile ? { configFile } : {}) });
-    const indexAdvice = flags.advice ? await loadIndexAdvice(flags.advice) : [];
+    const indexAdvice = await loadAdvice(flags, {
+      timeoutSeconds: DEADLINE_TIMEOUTS * timeoutSeconds,
+    });
     const report = await analyze({
-      client: createHttpPrometheusClient({ url }),
+      client: createHttpPrometheusClient({
+        url,
+        timeoutSeconds,
+        deadlineSeconds: DEADLINE_TIMEOUTS * timeoutSeconds,
+      }),
       scope: {
         job,
         endSeconds: window.endSeconds,
@@ -122,6 +144,10 @@ export async function runAnalyze(
       indexAdvice,
     });
     write(renderReport(report, format, failOn));
+    // A gate on a k6 run that could not be judged (no samples, or its queries failed) must not pass.
+    const unjudged = report.skippedLayers.find((s) => s.layer === 'load-test');
+    if (flags.testid && unjudged && failOn !== 'never')
+      return { exitCode: EXIT_USAGE, message: unjudged.reason };
     const exitCode = exitCodeFor(report.findings, failOn);
     if (exitCode === EXIT_OK) return { exitCode };
     const failing = report.findings.filter((f) => failOn !== 'never' && atLeast(f.severity, failOn)).length;

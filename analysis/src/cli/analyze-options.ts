@@ -1,5 +1,6 @@
 import { DurationError, parseDuration } from '@perflens/conventions';
 import { atLeast, type Finding, SEVERITIES, type Severity } from '../findings/finding';
+import { DEFAULT_QUERY_TIMEOUT_SECONDS } from '../sources/http-prometheus-client';
 
 /** Exit codes of `perflens analyze`, for CI gates. */
 export const EXIT_OK = 0;
@@ -25,6 +26,12 @@ export interface AnalyzeFlags {
   config?: string;
   /** `perflens advisor --format json` output: its missing-index advice names the columns to index. */
   advice?: string;
+  /** A running exporter whose advisor API (GET /api/v1/advisor/recommendations) gives the advice instead. */
+  advisorUrl?: string;
+  /** File holding that API's viewer token (else $PERFLENS_ADVISOR_TOKEN; never a flag value). */
+  advisorTokenFile?: string;
+  /** Longest wait for one Prometheus query (a duration, default 30s); the whole analysis gets 4 times it. */
+  timeout?: string;
 }
 
 /** Bad usage: the message names the flag. */
@@ -70,6 +77,11 @@ export function parseWindow(
   }
   const rangeSeconds = parseDurationFlag('--range', flags.range ?? '15m');
   return { endSeconds: nowSeconds, rangeSeconds, rangeFromTest: Boolean(flags.testid) && !flags.range };
+}
+
+/** Seconds of --timeout (default 30 s): a duration such as 30s or 2m. */
+export function parseTimeout(text: string | undefined): number {
+  return text === undefined ? DEFAULT_QUERY_TIMEOUT_SECONDS : parseDurationFlag('--timeout', text);
 }
 
 export function parseFormat(text: string): ReportFormat {

@@ -1,6 +1,14 @@
 import type { AnalysisEvidence } from '../checks/check-catalogue';
 import { readsTableWhole } from '../checks/postgres/table-readers';
 import type { CheckedFinding } from '../findings/finding';
+import {
+  loopBusyWithGc,
+  poolBusyWithStatements,
+  requestP95,
+  routeP95,
+  sharedResourceCauses,
+  usesDatabase,
+} from './shared-resource-causes';
 
 /** A checked finding with the ids of the findings that cause it. */
 export type LinkedFinding = CheckedFinding & { causedBy: string[] };
@@ -23,6 +31,14 @@ function dominantStatements(all: readonly CheckedFinding[]): CheckedFinding[] {
   if (top.length > 0) return top;
   const slow = ofCheck(all, 'postgres.slow-statements').sort((a, b) => b.ownImpact.score - a.ownImpact.score);
   return slow.slice(0, 1);
+}
+
+/** A route's findings, for a k6 request name: k6 names requests by route template (k6-scripts/README.md). */
+function sameRouteAsRequest(breach: CheckedFinding, all: readonly CheckedFinding[], ...checks: string[]) {
+  return ofCheck(all, ...checks).filter(
+    (f) =>
+      f.target.http_route === breach.target.name && f.target.http_request_method === breach.target.method,
+  );
 }
 
 /** Sequential-scan findings for tables the statement reads whole (checks/postgres/table-readers.ts). */
@@ -61,28 +77,59 @@ const RULES: Record<string, Rule> = {
       ? ofCheck(all, 'frontend.slow-ttfb').filter((t) => sameTarget(f, t, ['page', 'device_class']))
       : [],
   'frontend.slow-ttfb': (_f, all) => ofCheck(all, 'api.route-slower-than-slo', 'api.error-hotspot'),
-  'load-test.threshold-breaches': (_f, all) => ofCheck(all, 'api.route-slower-than-slo', 'api.error-hotspot'),
-  'api.route-slower-than-slo': (f, all) => [
+  // A breach is explained through its own route (k6's name tag is the route template): the route's latency
+  // or errors, else what the service measured on that route. A saturated event loop delays every request,
+  // including the time before the service's own timer starts, which only k6 sees, so it is linked directly.
+  'load-test.threshold-breaches': (f, all, e) => {
+    const symptoms = sameRouteAsRequest(f, all, 'api.route-slower-than-slo', 'api.error-hotspot');
+    if (symptoms.length > 0) return symptoms;
+    // The service did not find the route slow: what it measured there, and a shared cause that accounts
+    // for k6's latency (a blocked loop delays requests before the service's own timer starts).
+    return [
+      ...sameRouteAsRequest(
+        f,
+        all,
+        'api.database-bound-route',
+        'api.n-plus-one-queries',
+        'api.oversized-responses',
+      ),
+      ...sharedResourceCauses(all, e, {
+        p95Seconds: requestP95(f, e),
+        takesConnections: usesDatabase(f.target.method, f.target.name, e),
+      }),
+    ];
+  },
+  'api.route-slower-than-slo': (f, all, e) => [
     ...ofCheck(all, 'api.database-bound-route', 'api.n-plus-one-queries', 'api.oversized-responses').filter(
       (c) => sameTarget(f, c, ROUTE),
     ),
-    ...ofCheck(all, 'db-client.pool-saturation', 'runtime.event-loop-saturation', 'runtime.gc-pressure'),
+    ...sharedResourceCauses(all, e, {
+      p95Seconds: routeP95(f.target.http_request_method, f.target.http_route, e),
+      takesConnections: usesDatabase(f.target.http_request_method, f.target.http_route, e),
+    }),
+    ...ofCheck(all, 'runtime.gc-pressure'),
   ],
   'api.error-hotspot': (_f, all) =>
     ofCheck(all, 'db-client.pool-saturation', 'postgres.connections-near-limit', 'postgres.lock-waits'),
   // Database time is measured in the client, up to the callback that receives the result: a saturated event
   // loop runs that callback late, so part of what looks like database time is the loop's.
-  'api.database-bound-route': (f, all) => [
+  'api.database-bound-route': (f, all, e) => [
     ...ofCheck(all, 'api.n-plus-one-queries').filter((c) => sameTarget(f, c, ROUTE)),
-    ...ofCheck(all, 'db-client.pool-saturation', 'postgres.lock-waits', 'runtime.event-loop-saturation'),
+    ...ofCheck(all, 'postgres.lock-waits'),
+    ...sharedResourceCauses(all, e, {
+      p95Seconds: routeP95(f.target.http_request_method, f.target.http_route, e),
+      takesConnections: true,
+    }),
     ...dominantStatements(all),
   ],
-  'db-client.pool-saturation': (_f, all) => [
+  'db-client.pool-saturation': (f, all, e) => [
     ...ofCheck(all, 'postgres.long-transactions', 'postgres.lock-waits'),
-    ...dominantStatements(all),
+    ...(poolBusyWithStatements(f, e) ? dominantStatements(all) : []),
   ],
-  'runtime.event-loop-saturation': (f, all) => [
-    ...ofCheck(all, 'runtime.gc-pressure').filter((c) => sameTarget(f, c, ['instance'])),
+  'runtime.event-loop-saturation': (f, all, e) => [
+    ...ofCheck(all, 'runtime.gc-pressure').filter(
+      (c) => sameTarget(f, c, ['instance']) && loopBusyWithGc(f, e),
+    ),
     ...ofCheck(all, 'api.oversized-responses'),
   ],
   'runtime.gc-pressure': (f, all) =>

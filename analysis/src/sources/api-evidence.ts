@@ -20,6 +20,8 @@ export interface RouteStats {
   /** Responses with a 5xx status, per second. */
   serverErrorsPerSecond: number;
   meanDurationSeconds?: number;
+  /** The typical request: what queueing behind others adds little to (it shows in the tail). */
+  p50DurationSeconds?: number;
   p95DurationSeconds?: number;
   /** Share of requests at or below each latency threshold, keyed by String(thresholdSeconds). */
   withinThresholdRatio: Readonly<Record<string, number>>;
@@ -42,6 +44,7 @@ export type ApiQueryName =
   | 'requests'
   | 'serverErrors'
   | 'meanDuration'
+  | 'p50Duration'
   | 'p95Duration'
   | 'withinThreshold'
   | 'dbSecondsPerRequest'
@@ -66,6 +69,7 @@ export function apiQueries(
     requests,
     serverErrors: `sum ${BY_ROUTE} (${rate(`${DURATION}_count`, { http_response_status_code: { regex: SERVER_ERROR_STATUS_REGEX } })})`,
     meanDuration: `sum ${BY_ROUTE} (${rate(`${DURATION}_sum`)}) / ${requests}`,
+    p50Duration: `histogram_quantile(0.5, sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`)}))`,
     p95Duration: `histogram_quantile(0.95, sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`)}))`,
     withinThreshold: `sum by (http_request_method, http_route, le) (${rate(`${DURATION}_bucket`, {
       le: { regex: leRegex(thresholdsSeconds) },
@@ -109,6 +113,7 @@ export async function readApiEvidence(
   );
   const errors = indexBy(vectors.serverErrors, ROUTE);
   const mean = indexBy(vectors.meanDuration, ROUTE);
+  const p50 = indexBy(vectors.p50Duration, ROUTE);
   const p95 = indexBy(vectors.p95Duration, ROUTE);
   const dbSeconds = indexBy(vectors.dbSecondsPerRequest, ROUTE);
   const dbQueries = indexBy(vectors.dbQueriesPerRequest, ROUTE);
@@ -133,6 +138,7 @@ export async function readApiEvidence(
       requestsPerSecond: series.value,
       serverErrorsPerSecond: errors.get(key) ?? 0,
       ...optional('meanDurationSeconds', mean.get(key)),
+      ...optional('p50DurationSeconds', p50.get(key)),
       ...optional('p95DurationSeconds', p95.get(key)),
       withinThresholdRatio: within.get(key) ?? {},
       ...optional('dbSecondsPerRequest', dbSeconds.get(key)),

@@ -11,8 +11,19 @@ export interface HttpPrometheusClientOptions {
   url: string;
   /** Extra request headers (Authorization for a protected Prometheus or Mimir's X-Scope-OrgID). */
   headers?: Readonly<Record<string, string>>;
-  /** Per-query time limit, sent to Prometheus as `timeout` too; default 30 s. */
+  /**
+   * Longest wait for one query's answer, default {@link DEFAULT_QUERY_TIMEOUT_SECONDS}. Prometheus is asked
+   * to give up a little earlier (its `timeout` parameter), so a live but overloaded server answers with its
+   * own "query timed out" error, while one that never answers is abandoned at this limit.
+   */
   timeoutSeconds?: number;
+  /**
+   * Longest this client may wait for Prometheus in all, counted from its first query: past it, every query
+   * in flight is abandoned and later ones fail at once. Meant for a client made for one analysis, as
+   * `perflens analyze` does ({@link DEADLINE_TIMEOUTS} × its --timeout); none by default, so a client that
+   * serves many analyses (a benchmark) is not cut off.
+   */
+  deadlineSeconds?: number;
   /** Injected for tests and other runtimes; defaults to the global fetch (Node 18+, browsers). */
   fetch?: typeof fetch;
 }
@@ -24,6 +35,14 @@ interface QueryEnvelope {
   error?: string;
 }
 
+/** Default per-query timeout: `perflens analyze --timeout`. */
+export const DEFAULT_QUERY_TIMEOUT_SECONDS = 30;
+/**
+ * `perflens analyze`'s overall deadline, in per-query timeouts: an analysis is about eight rounds of six
+ * concurrent queries, each far shorter than a timeout on a healthy Prometheus.
+ */
+export const DEADLINE_TIMEOUTS = 4;
+
 type RawVector = Array<{ metric: Record<string, string>; value: [number, string] }>;
 
 /**
@@ -32,37 +51,66 @@ type RawVector = Array<{ metric: Record<string, string>; value: [number, string]
  */
 export function createHttpPrometheusClient(options: HttpPrometheusClientOptions): PrometheusClient {
   const base = options.url.replace(/\/+$/, '');
-  const timeoutSeconds = options.timeoutSeconds ?? 30;
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_QUERY_TIMEOUT_SECONDS;
+  const { deadlineSeconds } = options;
   const doFetch = options.fetch ?? globalThis.fetch;
+  // Once Prometheus is known to be unreachable, or the deadline has passed, every other query in flight
+  // is abandoned too (its socket closed) and later ones fail at once: an analysis never outlives its first
+  // unreachable answer by more than the time to notice it.
+  const giveUp = new AbortController();
+  let deadline: AbortSignal | undefined;
+  const fail = (error: PrometheusUnreachableError): never => {
+    if (!giveUp.signal.aborted) giveUp.abort(error);
+    throw giveUp.signal.reason;
+  };
   return {
     async query(expr: string, timeSeconds: number): Promise<PromSeries[]> {
+      if (giveUp.signal.aborted) throw giveUp.signal.reason;
+      // AbortSignal.timeout's timer keeps no process alive (Node docs), so an idle client holds nothing.
+      if (deadlineSeconds !== undefined) deadline ??= AbortSignal.timeout(deadlineSeconds * 1000);
       const body = new URLSearchParams({
         query: expr,
         time: String(timeSeconds),
-        timeout: `${timeoutSeconds}s`,
+        timeout: `${serverTimeoutSeconds(timeoutSeconds)}s`,
       });
-      let response: Response;
+      const perQuery = AbortSignal.timeout(timeoutSeconds * 1000);
+      const signal = AbortSignal.any([perQuery, giveUp.signal, ...(deadline ? [deadline] : [])]);
+      let envelope: QueryEnvelope;
+      let status: number;
       try {
-        response = await doFetch(`${base}/api/v1/query`, {
+        const response = await doFetch(`${base}/api/v1/query`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
           body: body.toString(),
-          signal: AbortSignal.timeout(timeoutSeconds * 1000 + 5000),
+          signal,
         });
+        status = response.status;
+        envelope = await readEnvelope(response, base);
       } catch (error) {
-        throw new PrometheusUnreachableError(base, describeFetchError(error));
+        if (giveUp.signal.aborted) throw giveUp.signal.reason;
+        if (error instanceof PrometheusUnreachableError) return fail(error);
+        const reason = deadline?.aborted
+          ? `no complete analysis within the deadline of ${formatSeconds(deadlineSeconds ?? 0)}`
+          : perQuery.aborted
+            ? `no answer within ${formatSeconds(timeoutSeconds)} (--timeout)`
+            : describeFetchError(error);
+        return fail(new PrometheusUnreachableError(base, reason));
       }
-      const envelope = await readEnvelope(response, base);
       if (envelope.status !== 'success' || !envelope.data) {
-        throw new PrometheusQueryError(
-          expr,
-          envelope.errorType ?? `HTTP ${response.status}`,
-          envelope.error ?? '',
-        );
+        throw new PrometheusQueryError(expr, envelope.errorType ?? `HTTP ${status}`, envelope.error ?? '');
       }
       return toSeries(envelope.data.resultType, envelope.data.result);
     },
   };
+}
+
+/** Prometheus' own limit: a tenth below ours, so a live server's "query timed out" arrives first. */
+function serverTimeoutSeconds(timeoutSeconds: number): number {
+  return Math.max(timeoutSeconds * 0.9, Math.min(timeoutSeconds, 0.5));
+}
+
+function formatSeconds(seconds: number): string {
+  return `${Number(seconds.toFixed(3))} s`;
 }
 
 async function readEnvelope(response: Response, base: string): Promise<QueryEnvelope> {

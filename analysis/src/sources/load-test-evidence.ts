@@ -1,6 +1,7 @@
 import { HTTP_REQUEST_DURATION, promDuration, selector } from '@perflens/conventions';
 import type { AnalysisScope } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
+import { findLoadTestWindow } from './load-test-window';
 import { indexBy, optional, runQuerySet, singleValue } from './query-batch';
 
 /** One k6 request name (the `name` tag, which defaults to the URL) of a test run. */
@@ -20,15 +21,20 @@ export type LoadTestQueryName = 'p95' | 'baselineP95' | 'failed' | 'requests' | 
 export interface LoadTestEvidence {
   testid: string;
   baselineTestid?: string;
-  /** When the run's series start and end (unix seconds, one-minute resolution); absent if no series. */
+  /**
+   * The run's first and last sample (unix seconds, exact: load-test-window.ts); absent when the run has no
+   * samples within the `searchedSeconds` before the analysis' end.
+   */
   startSeconds?: number;
   endSeconds?: number;
+  /** How far back the run was searched for. */
+  searchedSeconds: number;
   requests: LoadTestRequestStats[];
   /** Highest request rate (per 1 m) at which the service's p95 stayed within `capacityThresholdSeconds`. */
   sustainedRequestsPerSecond?: number;
   peakRequestsPerSecond?: number;
   capacityThresholdSeconds: number;
-  queries: Readonly<Partial<Record<LoadTestQueryName | 'window', string>>>;
+  queries: Readonly<Partial<Record<LoadTestQueryName | 'window' | 'windowEdges', string>>>;
 }
 
 export const DEFAULT_LOAD_TEST_LOOKBACK_SECONDS = 30 * 86_400;
@@ -43,27 +49,20 @@ export async function readLoadTestEvidence(
   scope: AnalysisScope & { testid: string },
   capacityThresholdSeconds: number,
 ): Promise<LoadTestEvidence> {
-  const lookback = promDuration(scope.loadTestLookbackSeconds ?? DEFAULT_LOAD_TEST_LOOKBACK_SECONDS);
+  const lookbackSeconds = scope.loadTestLookbackSeconds ?? DEFAULT_LOAD_TEST_LOOKBACK_SECONDS;
+  const lookback = promDuration(lookbackSeconds);
   const test = { testid: scope.testid };
-  const marker = `timestamp(${selector('k6_http_reqs_total', test)})`;
-  const window = await runQuerySet(
-    client,
-    {
-      start: `min(min_over_time(${marker}[${lookback}:1m]))`,
-      end: `max(max_over_time(${marker}[${lookback}:1m]))`,
-    },
-    scope.endSeconds,
-  );
-  const startSeconds = singleValue(window.vectors.start);
-  const endSeconds = singleValue(window.vectors.end);
+  const found = await findLoadTestWindow(client, scope.testid, scope.endSeconds, lookbackSeconds);
   const base = {
     testid: scope.testid,
     ...(scope.baselineTestid ? { baselineTestid: scope.baselineTestid } : {}),
     requests: [],
     capacityThresholdSeconds,
-    queries: { window: window.queries.start },
+    queries: { window: found.queries.minutes, windowEdges: found.queries.edges },
+    searchedSeconds: lookbackSeconds,
   };
-  if (startSeconds === undefined || endSeconds === undefined) return base;
+  if (!found.window) return base;
+  const { startSeconds, endSeconds } = found.window;
 
   const runRange = promDuration(Math.max(60, endSeconds - startSeconds + 60));
   const last = (metric: string, testid: string) =>

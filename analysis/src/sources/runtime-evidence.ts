@@ -6,8 +6,18 @@ import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 /** One Node.js process (Prometheus `instance`) of the service. */
 export interface RuntimeInstanceStats {
   instance: string;
+  /** Mean event-loop utilisation over the range. */
   eventLoopUtilizationRatio?: number;
-  eventLoopLagP99Seconds?: number;
+  /** Highest utilisation of one scrape interval (the gauge covers the time since the previous scrape). */
+  eventLoopUtilizationPeakRatio?: number;
+  /**
+   * Highest p99 event-loop lag of the range. prom-client's lag gauges describe the delays since the
+   * previous scrape, so this is the worst scrape interval: a burst of blocking a mean over the range
+   * would dilute (a 20 s load test in a 60 s window).
+   */
+  eventLoopLagP99PeakSeconds?: number;
+  /** Share of the range the p99 lag spent above the lag threshold (runtime.eventLoopLagP99Seconds). */
+  eventLoopLaggingRatio?: number;
   /**
    * Growth of the memory the process retains across garbage collections over the range, from a
    * least-squares fit (PromQL deriv), in bytes: V8's old generation in use plus external memory (Buffers
@@ -21,7 +31,14 @@ export interface RuntimeInstanceStats {
 }
 
 export type RuntimeQueryName =
-  'eventLoopUtilization' | 'eventLoopLag' | 'retainedGrowth' | 'retainedMean' | 'gcTime' | 'cpu';
+  | 'eventLoopUtilization'
+  | 'eventLoopUtilizationPeak'
+  | 'eventLoopLagPeak'
+  | 'eventLoopLagging'
+  | 'retainedGrowth'
+  | 'retainedMean'
+  | 'gcTime'
+  | 'cpu';
 
 export interface RuntimeEvidence {
   rangeSeconds: number;
@@ -39,8 +56,17 @@ const BY_INSTANCE = ['instance'];
  */
 const YOUNG_GENERATION_SPACES = 'new|new_large_object';
 
-export function runtimeQueries(scope: AnalysisScope): Record<RuntimeQueryName, string> {
+/** Subquery steps of the lagging-time query at most: one a second up to about three hours. */
+const MAX_LAGGING_STEPS = 10_000;
+
+/** `lagThresholdSeconds`: the p99 lag counted as lagging (runtime.eventLoopLagP99Seconds). */
+export function runtimeQueries(
+  scope: AnalysisScope,
+  lagThresholdSeconds: number,
+): Record<RuntimeQueryName, string> {
   const range = scopeRange(scope);
+  const lag = `max by (instance) (${selector('nodejs_eventloop_lag_p99_seconds', { job: scope.job })})`;
+  const step = Math.max(1, Math.ceil(scope.rangeSeconds / MAX_LAGGING_STEPS));
   const of = (metric: string) => selector(metric, { job: scope.job });
   const retained = selector('nodejs_heap_space_size_used_bytes', {
     job: scope.job,
@@ -48,7 +74,11 @@ export function runtimeQueries(scope: AnalysisScope): Record<RuntimeQueryName, s
   });
   return {
     eventLoopUtilization: `avg by (instance) (avg_over_time(${of(EVENT_LOOP_UTILIZATION)}[${range}]))`,
-    eventLoopLag: `max by (instance) (avg_over_time(${of('nodejs_eventloop_lag_p99_seconds')}[${range}]))`,
+    eventLoopUtilizationPeak: `max by (instance) (max_over_time(${of(EVENT_LOOP_UTILIZATION)}[${range}]))`,
+    eventLoopLagPeak: `max by (instance) (max_over_time(${of('nodejs_eventloop_lag_p99_seconds')}[${range}]))`,
+    // Time-weighted: at a 1 s step each sample counts for as long as it is the latest one, whatever the
+    // scrape interval.
+    eventLoopLagging: `avg_over_time((${lag} > bool ${lagThresholdSeconds})[${range}:${step}s])`,
     // deriv() fits a line through every sample, so a GC sawtooth does not read as growth the way
     // last - first would (Prometheus docs, "deriv()"); over a short range the young generation's
     // sawtooth is still larger than a small process's trend, so only the old generation is counted.
@@ -65,8 +95,13 @@ export function runtimeQueries(scope: AnalysisScope): Record<RuntimeQueryName, s
 export async function readRuntimeEvidence(
   client: PrometheusClient,
   scope: AnalysisScope,
+  lagThresholdSeconds: number,
 ): Promise<RuntimeEvidence> {
-  const { vectors, queries } = await runQuerySet(client, runtimeQueries(scope), scope.endSeconds);
+  const { vectors, queries } = await runQuerySet(
+    client,
+    runtimeQueries(scope, lagThresholdSeconds),
+    scope.endSeconds,
+  );
   const indexes = Object.fromEntries(
     Object.entries(vectors).map(([name, vector]) => [name, indexBy(vector, BY_INSTANCE)]),
   ) as Record<RuntimeQueryName, Map<string, number>>;
@@ -78,7 +113,9 @@ export async function readRuntimeEvidence(
     instances: [...instances].sort().map((instance) => ({
       instance,
       ...optional('eventLoopUtilizationRatio', indexes.eventLoopUtilization.get(instance)),
-      ...optional('eventLoopLagP99Seconds', indexes.eventLoopLag.get(instance)),
+      ...optional('eventLoopUtilizationPeakRatio', indexes.eventLoopUtilizationPeak.get(instance)),
+      ...optional('eventLoopLagP99PeakSeconds', indexes.eventLoopLagPeak.get(instance)),
+      ...optional('eventLoopLaggingRatio', indexes.eventLoopLagging.get(instance)),
       ...optional('retainedGrowthBytes', indexes.retainedGrowth.get(instance)),
       ...optional('meanRetainedBytes', indexes.retainedMean.get(instance)),
       ...optional('gcTimeRatio', indexes.gcTime.get(instance)),

@@ -26,7 +26,10 @@ export interface Thresholds {
   };
   runtime: {
     eventLoopUtilizationRatio: number;
+    /** p99 event-loop lag of one scrape interval above which the loop is lagging. */
     eventLoopLagP99Seconds: number;
+    /** Share of the range the p99 lag must spend above eventLoopLagP99Seconds to be saturation, not a blip. */
+    eventLoopLaggingTimeRatio: number;
     /** Heap (plus external memory) growth over the analysed range, relative to its mean, that looks like a leak. */
     heapGrowthRatio: number;
     /** Ranges shorter than this are not judged for growth: the fit sees GC cycles, not a trend. */
@@ -106,6 +109,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     // Above ~0.9 utilization the loop has no slack: queues, then latency, grow (Node.js docs, "Event loop utilization").
     eventLoopUtilizationRatio: 0.9,
     eventLoopLagP99Seconds: 0.1,
+    // One lagging scrape in twenty: a 20 s load test in the 60 s minimum range counts, a single GC pause
+    // or deploy in a 15-minute range does not.
+    eventLoopLaggingTimeRatio: 0.05,
     heapGrowthRatio: 0.2,
     heapGrowthMinRangeSeconds: 600,
     gcTimeRatio: 0.1,

@@ -11,6 +11,8 @@ export interface DemoStackOptions {
   scale: number;
   /** Pool size: below the traffic's concurrency, so holding connections (pool-exhaustion) makes others wait. */
   poolMax: number;
+  /** Lets k6 remote-write its results into the stack's Prometheus (--web.enable-remote-write-receiver). */
+  remoteWrite?: boolean;
 }
 
 /** PostgreSQL, the demo in its own process, the exporter and Prometheus, stopped in reverse order. */
@@ -46,7 +48,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       poolMax: options.poolMax,
     });
     stops.push(() => demo.stop());
-    const monitoring = await startMonitoringStack(demo.port, dsn);
+    const monitoring = await startMonitoringStack(
+      demo.port,
+      dsn,
+      options.remoteWrite ? ['--web.enable-remote-write-receiver'] : [],
+    );
     stops.push(() => monitoring.stop());
     await waitForScrapesAfter(monitoring.prometheus, Date.now() / 1000);
     const switchBottleneck = async (name: BottleneckName, enabled: boolean) => {

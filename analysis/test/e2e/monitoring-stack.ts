@@ -24,9 +24,14 @@ export interface MonitoringStack {
  * Starts `perflens exporter` in this process from a config file, as users run it: the PostgreSQL collector
  * on the demo's database and the advisor API; the host collector is off (the host is shared with the rest
  * of the test run, and host pressure is not a demo bottleneck), RUM is off (no browser here). Prometheus
- * scrapes both every second, so a phase of a few seconds has enough samples for rates.
+ * scrapes both every second, so a phase of a few seconds has enough samples for rates. `prometheusArgs`
+ * go to Prometheus (`--web.enable-remote-write-receiver` for k6).
  */
-export async function startMonitoringStack(demoPort: number, dsn: string): Promise<MonitoringStack> {
+export async function startMonitoringStack(
+  demoPort: number,
+  dsn: string,
+  prometheusArgs: readonly string[] = [],
+): Promise<MonitoringStack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perflens-e2e-'));
   let exporter: RunningExporter | undefined;
   try {
@@ -42,7 +47,8 @@ export async function startMonitoringStack(demoPort: number, dsn: string): Promi
         'host: { enabled: false }',
         'rum: { enabled: false }',
         'postgres: { databases: [ { dsnFile: dsn } ], timeoutSeconds: 3 }',
-        'advisor: { enabled: true, viewerTokenFile: viewer-token, adminTokenFile: admin-token }',
+        // The throw-away cluster's only role is its superuser, which the advisor refuses unless told.
+        'advisor: { enabled: true, viewerTokenFile: viewer-token, adminTokenFile: admin-token, allowSuperuser: true }',
       ].join('\n'),
     );
     exporter = await startExporterServer(loadExporterConfig(configFile, {}), pino({ level: 'silent' }));
@@ -55,6 +61,7 @@ export async function startMonitoringStack(demoPort: number, dsn: string): Promi
           { job_name: EXPORTER_JOB, static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] },
         ],
       },
+      extraArgs: [...prometheusArgs],
     });
     const running = exporter;
     return {

@@ -12,6 +12,7 @@ const evidence = (
   baselineTestid: 'run-1',
   requests,
   capacityThresholdSeconds: 0.25,
+  searchedSeconds: 86_400,
   queries: {
     p95: 'p95',
     baselineP95: 'baselineP95',

@@ -1,0 +1,139 @@
+import {
+  backfillTsdb,
+  OpenMetricsWriter,
+  type PrometheusInstance,
+  startBackfilledPrometheus,
+} from '@perflens/test-harness';
+import path from 'node:path';
+import { runAnalyze } from '../src/cli/analyze-command';
+import type { AnalyzeFlags } from '../src/cli/analyze-options';
+import { createHttpPrometheusClient } from '../src/sources/http-prometheus-client';
+import { readLoadTestEvidence } from '../src/sources/load-test-evidence';
+
+/**
+ * k6 runs of 10 s, 25 s and 105 s, as the remote-write output leaves them in Prometheus (one sample per
+ * second and series here; k6 pushes every 5 s by default), backfilled with promtool into a real Prometheus.
+ * Each run starts 37 s past a minute, so a window found at one-minute resolution would be off by up to a
+ * minute at both ends; each lies in a slot of its own, three hours from the next.
+ */
+const ANCHOR_SECONDS = 1_700_006_400; // 2023-11-15T00:00:00Z, on a 2-hour block boundary
+const SLOT_SECONDS = 3 * 3600;
+const OFFSET_SECONDS = 37;
+const SLO_FILE = path.resolve(__dirname, '../../alert-rules/slo.yaml');
+
+interface Run {
+  testid: string;
+  seconds: number;
+  /** k6's cumulative p95 (seconds): above the SLO's 250 ms, the run failed its thresholds. */
+  p95Seconds: number;
+}
+
+const RUNS: Run[] = [
+  { testid: 'smoke-10s', seconds: 10, p95Seconds: 0.05 },
+  { testid: 'breakpoint-25s', seconds: 25, p95Seconds: 0.9 },
+  { testid: 'load-105s', seconds: 105, p95Seconds: 0.08 },
+];
+
+const windowOf = (index: number): [number, number] => {
+  const start = ANCHOR_SECONDS + index * SLOT_SECONDS + OFFSET_SECONDS;
+  return [start, start + (RUNS[index] as Run).seconds];
+};
+/** "Now" for the command: ten minutes after the last run, so --testid searches the default 30 days. */
+const NOW_SECONDS = windowOf(RUNS.length - 1)[1] + 600;
+
+let prometheus: PrometheusInstance | undefined;
+let removeBlocks = () => undefined as void;
+
+beforeAll(async () => {
+  const writer = new OpenMetricsWriter(1);
+  RUNS.forEach((run, index) => {
+    const labels = { job: 'k6', testid: run.testid, name: '/api/products', method: 'GET' };
+    writer.gauge('k6_http_req_duration_p95', labels, windowOf(index), run.p95Seconds);
+    writer.gauge('k6_http_req_failed_rate', labels, windowOf(index), 0);
+    writer.counter('k6_http_reqs', { ...labels, status: '200' }, windowOf(index), 20);
+  });
+  const backfill = backfillTsdb(writer.render());
+  removeBlocks = backfill.remove;
+  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
+}, 120_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  removeBlocks();
+}, 30_000);
+
+const url = () => (prometheus as PrometheusInstance).url;
+
+async function analyzeCommand(flags: Partial<AnalyzeFlags>) {
+  let output = '';
+  const outcome = await runAnalyze(
+    { prometheus: url(), job: 'demo-api', slo: SLO_FILE, format: 'json', failOn: 'critical', ...flags },
+    (text) => (output += text),
+    NOW_SECONDS,
+  );
+  return { outcome, output };
+}
+
+describe('a k6 run is found by its testid whatever its length', () => {
+  it.each(RUNS.map((run, index) => [run.testid, index] as const))(
+    '%s: from its first sample to its last, to the second',
+    async (testid, index) => {
+      const evidence = await readLoadTestEvidence(
+        createHttpPrometheusClient({ url: url() }),
+        { job: 'demo-api', endSeconds: NOW_SECONDS, rangeSeconds: 900, testid },
+        0.25,
+      );
+      const [start, end] = windowOf(index);
+      expect([evidence.startSeconds, evidence.endSeconds]).toEqual([start, end]);
+      expect(evidence.requests.map((r) => r.name)).toEqual(['/api/products']);
+    },
+  );
+
+  it('is found two seconds after its last sample, in the minute still running', async () => {
+    const [start, end] = windowOf(0);
+    const evidence = await readLoadTestEvidence(
+      createHttpPrometheusClient({ url: url() }),
+      { job: 'demo-api', endSeconds: end + 2, rangeSeconds: 900, testid: 'smoke-10s' },
+      0.25,
+    );
+    expect([evidence.startSeconds, evidence.endSeconds]).toEqual([start, end]);
+  });
+
+  it('perflens analyze --testid analyses the run’s own window: 105 s ending at its last sample', async () => {
+    const { outcome, output } = await analyzeCommand({ testid: 'load-105s' });
+    expect(outcome).toEqual({ exitCode: 0 });
+    const report = JSON.parse(output) as { scope: { endSeconds: number; rangeSeconds: number } };
+    expect(report.scope).toMatchObject({ endSeconds: windowOf(2)[1], rangeSeconds: 105 });
+  });
+
+  it('a 25 s breakpoint run that failed its thresholds is judged: the breach is critical, exit 1', async () => {
+    const { outcome, output } = await analyzeCommand({ testid: 'breakpoint-25s' });
+    expect(outcome).toEqual({ exitCode: 1, message: '1 finding at or above critical' });
+    const report = JSON.parse(output) as { findings: Array<{ check: string; title: string }> };
+    expect(report.findings.filter((f) => f.check.startsWith('load-test.')).map((f) => f.title)).toEqual([
+      'k6 breakpoint-25s: GET /api/products p95 900 ms > 250 ms',
+      expect.stringMatching(/^k6 breakpoint-25s: /),
+    ]);
+  });
+});
+
+describe('a testid with no samples is reported, not passed', () => {
+  const reason =
+    'no samples for testid no-such-run in the 30d before 2023-11-15T06:12:22Z; was it remote-written to this Prometheus?';
+
+  it('exits 2 under --fail-on, saying which testid and which range were searched', async () => {
+    const { outcome, output } = await analyzeCommand({ testid: 'no-such-run', format: 'table' });
+    expect(outcome).toEqual({ exitCode: 2, message: reason });
+    expect(output).toContain(`Skipped layer load-test: ${reason}\n`);
+  });
+
+  it('with --fail-on never the report still says so, and the exit code is 0', async () => {
+    const { outcome, output } = await analyzeCommand({
+      testid: 'no-such-run',
+      format: 'table',
+      failOn: 'never',
+    });
+    expect(outcome).toEqual({ exitCode: 0 });
+    expect(output).toContain(`Skipped layer load-test: ${reason}\n`);
+  });
+});
