@@ -1,4 +1,4 @@
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import {
   DB_CONNECTION_COUNT,
   DB_CONNECTION_MAX,
@@ -8,6 +8,7 @@ import {
   DB_OPERATION_DURATION,
   type MetricDefinition,
 } from '@perflens/conventions';
+import { SeriesHistogram } from '../exposition/series-histogram';
 
 export const OPERATION_LABELS = [
   'db_system_name',
@@ -67,8 +68,9 @@ export interface PoolStatistics {
 }
 
 export interface DbClientMetrics {
-  duration: Histogram<OperationLabel>;
-  waitTime: Histogram<typeof POOL_LABEL>;
+  /** SeriesHistograms: observed once per query or checkout, through series looked up once. */
+  duration: SeriesHistogram<OperationLabel>;
+  waitTime: SeriesHistogram<typeof POOL_LABEL>;
   /** Pools whose gauges are read at each scrape, by pool name. */
   pools: Map<string, PoolStatistics>;
 }
@@ -116,14 +118,14 @@ export function registerDbClientMetrics(registry: Registry): DbClientMetrics {
     },
   });
   return {
-    duration: new Histogram({
+    duration: new SeriesHistogram({
       name: DB_OPERATION_DURATION,
       help: helpOf(DB_OPERATION_DURATION),
       labelNames: OPERATION_LABELS,
       buckets: [...DB_DURATION_BUCKETS],
       registers,
     }),
-    waitTime: new Histogram({
+    waitTime: new SeriesHistogram({
       name: DB_CONNECTION_WAIT,
       help: helpOf(DB_CONNECTION_WAIT),
       labelNames: [POOL_LABEL],

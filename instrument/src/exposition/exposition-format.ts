@@ -1,4 +1,6 @@
 import { Registry, type Metric } from 'prom-client';
+import { ExpositionBuffer } from './exposition-buffer';
+import { isSelfRendering } from './series-histogram';
 
 export const PROMETHEUS_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
 export const OPENMETRICS_TEXT = Registry.OPENMETRICS_CONTENT_TYPE;
@@ -24,33 +26,65 @@ export function negotiateContentType(accept: string | undefined): ExpositionCont
 }
 
 /**
- * Renders one registry in either format. prom-client fixes the format per registry and, in OpenMetrics
- * mode, permanently strips `_total` from counter names (Registry#metrics → standardizeCounterName), which
- * would break every later Prometheus-text render. So an OpenMetrics render switches the registry's
- * format, restores the names afterwards, and renders are serialized so two scrapes never interleave.
+ * Renders one registry in either format, as prom-client's Registry#metrics() would, byte for byte, except
+ * that metrics which render themselves (SeriesHistogram: the per-request histograms, most of a scrape's
+ * bytes) skip prom-client's per-scrape object building and label escaping.
+ *
+ * prom-client fixes the format per registry and, in OpenMetrics mode, permanently strips `_total` from
+ * counter names (Registry#metrics → standardizeCounterName), which would break every later Prometheus-text
+ * render. So an OpenMetrics render switches the registry's format, restores the names afterwards, and
+ * renders are serialized so two scrapes never interleave.
  */
 export class ExpositionRenderer {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The previous scrape's size: the next buffer starts that large (plus room to grow). */
+  private lastBytes = 64 * 1024;
 
   constructor(private readonly registry: Registry) {}
 
-  render(contentType: ExpositionContentType): Promise<string> {
+  /** One scrape's body, as bytes ready for the socket. */
+  render(contentType: ExpositionContentType): Promise<Buffer> {
     const next = this.queue.then(() => this.renderNow(contentType));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async renderNow(contentType: ExpositionContentType): Promise<string> {
-    if (contentType === PROMETHEUS_TEXT) return this.registry.metrics();
-    const metrics = this.registry.getMetricsAsArray() as unknown as Array<Metric & { name: string }>;
+  private async renderNow(contentType: ExpositionContentType): Promise<Buffer> {
+    const registry = this.registry as unknown as PromClientRegistry;
+    const metrics = registry.getMetricsAsArray();
+    const openMetrics = contentType === OPENMETRICS_TEXT;
+    // Default labels change every line; only prom-client knows where they go.
+    const selfRender = Object.keys(registry._defaultLabels ?? {}).length === 0;
     const names = metrics.map((m) => m.name);
     const original = this.registry.contentType;
-    this.registry.setContentType(OPENMETRICS_TEXT as typeof original);
+    if (openMetrics) this.registry.setContentType(OPENMETRICS_TEXT as typeof original);
     try {
-      return await this.registry.metrics();
+      const blocks = await Promise.all(
+        metrics.map((metric) => {
+          if (selfRender && isSelfRendering(metric)) return metric;
+          if (openMetrics && metric.type === 'counter') metric.name = metric.name.replace(/_total$/, '');
+          return registry.getMetricsAsString(metric);
+        }),
+      );
+      const out = new ExpositionBuffer(Math.ceil(this.lastBytes * 1.1));
+      blocks.forEach((block, i) => {
+        if (i > 0) out.text(openMetrics ? '\n' : '\n\n');
+        if (typeof block === 'string') out.text(block);
+        else block.writeExposition(out);
+      });
+      out.text(openMetrics ? '\n# EOF\n' : '\n');
+      this.lastBytes = out.byteLength;
+      return out.toBuffer();
     } finally {
       metrics.forEach((m, i) => (m.name = names[i]!));
-      this.registry.setContentType(original);
+      if (openMetrics) this.registry.setContentType(original);
     }
   }
+}
+
+/** The parts of prom-client's Registry used here that its type declarations leave out. */
+interface PromClientRegistry {
+  _defaultLabels?: Record<string, string>;
+  getMetricsAsArray(): Array<Metric & { name: string; type: string }>;
+  getMetricsAsString(metric: Metric): Promise<string>;
 }

@@ -21,7 +21,10 @@ export function createMetricsHandler(options: MetricsHandlerOptions): RequestHan
     const contentType = negotiateContentType(req.headers.accept);
     renderer.render(contentType).then(
       (body) => {
-        res.status(200).set('Content-Type', contentType).send(body);
+        // res.end, not res.send: send() would hash the whole body for an ETag on every scrape, and no
+        // scraper sends If-None-Match.
+        res.status(200).set('Content-Type', contentType).set('Content-Length', String(body.length));
+        res.end(req.method === 'HEAD' ? undefined : body);
       },
       (error: unknown) => {
         res

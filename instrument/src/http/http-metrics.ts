@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import {
   BODY_SIZE_BUCKETS,
   HTTP_ACTIVE_REQUESTS,
@@ -10,6 +10,7 @@ import {
   ROUTE_DB_QUERIES,
   ROUTE_DB_SECONDS,
 } from '@perflens/conventions';
+import { SeriesHistogram } from '../exposition/series-histogram';
 
 export {
   HTTP_REQUEST_DURATION,
@@ -73,12 +74,13 @@ export const httpMetricDefinitions: readonly MetricDefinition[] = [
   },
 ];
 
+/** The per-request histograms are SeriesHistograms: looked up once per label set, rendered without prom-client. */
 export interface HttpMetrics {
-  duration: Histogram<HttpLabel>;
+  duration: SeriesHistogram<HttpLabel>;
   /** In-flight requests by method; plain integers on the hot path, copied into the gauge at scrape time. */
   activeByMethod: Map<string, number>;
-  requestBodySize: Histogram<HttpLabel>;
-  responseBodySize: Histogram<HttpLabel>;
+  requestBodySize: SeriesHistogram<HttpLabel>;
+  responseBodySize: SeriesHistogram<HttpLabel>;
   routeDbSeconds: Counter<RouteLabel>;
   routeDbQueries: Counter<RouteLabel>;
 }
@@ -107,7 +109,7 @@ export function registerHttpMetrics(registry: Registry, options: HttpMetricsOpti
     },
   });
   return {
-    duration: new Histogram({
+    duration: new SeriesHistogram({
       name: HTTP_REQUEST_DURATION,
       help: helpOf(HTTP_REQUEST_DURATION),
       labelNames: HTTP_LABELS,
@@ -115,14 +117,14 @@ export function registerHttpMetrics(registry: Registry, options: HttpMetricsOpti
       registers,
     }),
     activeByMethod,
-    requestBodySize: new Histogram({
+    requestBodySize: new SeriesHistogram({
       name: HTTP_REQUEST_BODY_SIZE,
       help: helpOf(HTTP_REQUEST_BODY_SIZE),
       labelNames: HTTP_LABELS,
       buckets: sizeBuckets,
       registers,
     }),
-    responseBodySize: new Histogram({
+    responseBodySize: new SeriesHistogram({
       name: HTTP_RESPONSE_BODY_SIZE,
       help: helpOf(HTTP_RESPONSE_BODY_SIZE),
       labelNames: HTTP_LABELS,

@@ -3,13 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import type { CardinalityGuard } from '../cardinality/cardinality-guard';
 import type { RequestDbTimeStore } from '../db/request-db-time';
-import {
-  HTTP_REQUEST_DURATION,
-  ROUTE_DB_SECONDS,
-  type HttpLabel,
-  type HttpMetrics,
-  type RouteLabel,
-} from './http-metrics';
+import type { HttpMetrics } from './http-metrics';
+import { HttpRecorder } from './http-recorder';
 import { normalizeMethod } from './request-method';
 import { routeTemplateOf } from './route-template';
 
@@ -23,45 +18,35 @@ export interface HttpMiddlewareOptions {
 /** Express middleware recording duration, sizes and in-flight requests per route template. */
 export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHandler {
   const { metrics, guard } = options;
+  const recorder = new HttpRecorder(metrics, guard);
+  const active = metrics.activeByMethod;
 
   return function perflensHttpMetrics(req: Request, res: Response, next: NextFunction): void {
     const startedAt = performance.now();
     const method = normalizeMethod(req.method);
-    const active = metrics.activeByMethod;
     active.set(method, (active.get(method) ?? 0) + 1);
     // Read per request: a pool can be instrumented after the middleware is installed.
     const dbTime = options.dbTime;
     const db = dbTime?.create();
 
-    const record = (aborted: boolean): void => {
-      active.set(method, active.get(method)! - 1);
-      const route = routeTemplateOf(req);
-      const status = aborted && !res.headersSent ? CLIENT_CLOSED_STATUS : String(res.statusCode);
-      const labels = guard.admit<Record<HttpLabel, string>>(HTTP_REQUEST_DURATION, {
-        http_request_method: method,
-        http_route: route,
-        http_response_status_code: status,
-      });
-      metrics.duration.observe(labels, (performance.now() - startedAt) / 1000);
-      const requestBytes = requestBodyBytes(req);
-      if (requestBytes !== undefined) metrics.requestBodySize.observe(labels, requestBytes);
-      const responseBytes = contentLength(res.getHeader('content-length'));
-      if (responseBytes !== undefined) metrics.responseBodySize.observe(labels, responseBytes);
-      if (db !== undefined) {
-        const routeLabels = guard.admit<Record<RouteLabel, string>>(ROUTE_DB_SECONDS, {
-          http_request_method: method,
-          http_route: route,
-        });
-        // inc(0) on routes without queries keeps "queries per request" defined (0) for every route.
-        metrics.routeDbSeconds.inc(routeLabels, db.seconds);
-        metrics.routeDbQueries.inc(routeLabels, db.queries);
-      }
-    };
     // Node emits 'close' on every response, after 'finish' when it completed; one listener is cheaper
-    // than two, and 'close' without a finished write means the client went away first.
-    res.once('close', () => record(!res.writableFinished));
+    // than two, and 'close' without a finished write means the client went away first. `on`, not
+    // `once`: 'close' comes once, and once() allocates a wrapper per request. One closure per request,
+    // and everything it records goes to the recorder as arguments (no object per request).
+    res.on('close', function recordResponse() {
+      active.set(method, active.get(method)! - 1);
+      recorder.record(
+        method,
+        routeTemplateOf(req),
+        !res.writableFinished && !res.headersSent ? CLIENT_CLOSED_STATUS : String(res.statusCode),
+        (performance.now() - startedAt) / 1000,
+        contentLength(req.headers['content-length']),
+        contentLength(res.getHeader('content-length')),
+        db,
+      );
+    });
 
-    if (db !== undefined && dbTime !== undefined) dbTime.run(db, next);
+    if (db !== undefined) dbTime!.run(db, next);
     else next();
   };
 }
@@ -77,8 +62,4 @@ function contentLength(header: string | number | string[] | undefined): number |
   if (header === undefined || Array.isArray(header)) return undefined;
   const parsed = Number(header);
   return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-function requestBodyBytes(req: Request): number | undefined {
-  return contentLength(req.headers['content-length']);
 }
