@@ -47,8 +47,9 @@ export async function startMonitoringStack(
         'host: { enabled: false }',
         'rum: { enabled: false }',
         'postgres: { databases: [ { dsnFile: dsn } ], timeoutSeconds: 3 }',
-        // The throw-away cluster's only role is its superuser, which the advisor refuses unless told.
-        'advisor: { enabled: true, viewerTokenFile: viewer-token, adminTokenFile: admin-token, allowSuperuser: true }',
+        // The throw-away cluster's only role is its superuser (the demo's too), which the advisor refuses, and
+        // whose statements it does not plan, unless told.
+        'advisor: { enabled: true, viewerTokenFile: viewer-token, adminTokenFile: admin-token, allowSuperuser: true, planSuperuserStatements: true }',
       ].join('\n'),
     );
     exporter = await startExporterServer(loadExporterConfig(configFile, {}), pino({ level: 'silent' }));

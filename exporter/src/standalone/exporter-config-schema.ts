@@ -102,6 +102,10 @@ export const exporterConfigSchema = z.strictObject({
       lockTimeoutSeconds: seconds(2),
       relationsLimit: z.number().int().min(1).max(10_000).default(500),
       statementsLimit: z.number().int().min(0).max(5_000).default(100),
+      // Lock-wait and idle-in-transaction groups per database; the rest fold into __overflow__.
+      sessionsLimit: z.number().int().min(1).max(1_000).default(10),
+      // perflens_pg_statement_info: normalized SQL (no literal values, but names tables and columns).
+      statementText: z.boolean().default(true),
     })
     .prefault({}),
   rum: z
@@ -134,6 +138,8 @@ export const exporterConfigSchema = z.strictObject({
       refreshSeconds: z.number().positive().max(86_400).default(300),
       /** Run although the DSN's role is a superuser (docs/advisor.md, "Privileges"); refused otherwise. */
       allowSuperuser: z.boolean().default(false),
+      /** Plan statements that only superusers ran (throw-away clusters whose only role is the superuser). */
+      planSuperuserStatements: z.boolean().default(false),
     })
     .refine((a) => !a.enabled || (a.viewerTokenFile !== undefined && a.adminTokenFile !== undefined), {
       error: 'expected viewerTokenFile and adminTokenFile when the advisor is enabled',

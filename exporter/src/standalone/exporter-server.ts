@@ -57,6 +57,8 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
       lockTimeoutMs: config.postgres.lockTimeoutSeconds * 1000,
       relationsLimit: config.postgres.relationsLimit,
       statementsLimit: config.postgres.statementsLimit,
+      sessionsLimit: config.postgres.sessionsLimit,
+      statementText: config.postgres.statementText,
       logger: logger.child({ collector: 'postgres' }),
     });
     snapshots.push(...postgres.snapshots);
@@ -64,7 +66,10 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
   registerCollectorStatusMetrics(registry, snapshots);
   let advisor: AdvisorService | undefined;
   if (config.advisor.enabled) {
-    const advisorOptions = { allowSuperuser: config.advisor.allowSuperuser };
+    const advisorOptions = {
+      allowSuperuser: config.advisor.allowSuperuser,
+      planSuperuserStatements: config.advisor.planSuperuserStatements,
+    };
     // The advisor plans application SQL: it refuses to start on a superuser connection (docs/advisor.md).
     const refusal = await advisorStartupRefusal(config.postgres.dsns[0]!, advisorOptions);
     if (refusal) throw new Error(`advisor: ${refusal}`);

@@ -1,4 +1,5 @@
 import type { PostgresSnapshot } from './postgres-snapshot';
+import { SESSIONS_SQL } from './sessions-query';
 import { SETTING_METRICS } from './settings-values';
 
 /**
@@ -32,7 +33,7 @@ export const ACTIVITY_STATES = [
  * The fields of a PostgresSnapshot that one collector query fills. pg_stat_statements is read apart
  * (statements-query.ts) because its SQL depends on the server version and the extension's schema.
  */
-export type QueryField = 'server' | 'database' | 'activity' | 'locks' | 'tables' | 'indexes';
+export type QueryField = 'server' | 'database' | 'activity' | 'locks' | 'sessions' | 'tables' | 'indexes';
 
 export interface CollectorQuery {
   /** The collector's name after `postgres/<datname>/`. */
@@ -116,6 +117,7 @@ SELECT mode, count(*) AS count FROM pg_locks
 WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database())
 GROUP BY mode`),
   },
+  { name: 'sessions', takesRelationsLimit: false, sql: SESSIONS_SQL },
   {
     name: 'tables',
     takesRelationsLimit: true,

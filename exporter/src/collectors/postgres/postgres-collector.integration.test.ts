@@ -77,7 +77,7 @@ describe('PostgreSQL collector against a real PostgreSQL 15', () => {
     expect(sample(text, series)).toBeGreaterThanOrEqual(40);
   });
 
-  it('exports the top statements by queryid with their calls, never their text', async () => {
+  it('exports the top statements by queryid with their calls, their text only in the info metric', async () => {
     const text = await registry.metrics();
     const calls = text
       .split('\n')
@@ -85,7 +85,12 @@ describe('PostgreSQL collector against a real PostgreSQL 15', () => {
     const callCounts = calls.map((l) => Number(l.split(' ')[1]));
     expect(callCounts).toEqual(expect.arrayContaining([25, 40]));
     expect(calls.every((l) => /queryid="-?\d+"/.test(l))).toBe(true);
-    expect(text).not.toContain('FROM orders');
+    const withText = text.split('\n').filter((l) => l.includes('FROM orders'));
+    expect(withText).toEqual([
+      expect.stringMatching(
+        /^perflens_pg_statement_info\{datname="shop",queryid="-?\d+",query="SELECT sum\(total\) FROM orders WHERE customer_id = \$1"\} 1$/,
+      ),
+    ]);
   });
 
   it.each([

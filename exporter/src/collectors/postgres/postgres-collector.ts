@@ -9,6 +9,8 @@ import { PostgresTarget } from './postgres-target';
 /** Per-query limits when the caller sets none: postgres_exporter-like short waits, inside a 5 s scrape. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 4000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 2000;
+/** Lock-wait and idle-in-transaction groups per database before the rest fold into __overflow__. */
+export const DEFAULT_SESSIONS_LIMIT = 10;
 
 /** Extra time the whole-database backstop allows past the budget, for the client-side no-answer guard. */
 const BACKSTOP_GRACE_MS = 2000;
@@ -24,6 +26,10 @@ export interface PostgresCollectorOptions {
   lockTimeoutMs?: number;
   relationsLimit: number;
   statementsLimit: number;
+  /** Lock-wait and idle-in-transaction groups exported per database (top N by wait); default 10. */
+  sessionsLimit?: number;
+  /** Export perflens_pg_statement_info, the normalized SQL of exported statements; default true. */
+  statementText?: boolean;
   logger: Logger;
 }
 
@@ -57,6 +63,8 @@ export function registerPostgresCollector(
         lockTimeoutMs,
         relationsLimit: options.relationsLimit,
         statementsLimit: options.statementsLimit,
+        sessionsLimit: options.sessionsLimit ?? DEFAULT_SESSIONS_LIMIT,
+        statementText: options.statementText ?? true,
         logger: options.logger,
       }),
   );

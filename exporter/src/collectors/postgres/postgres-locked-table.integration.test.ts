@@ -76,9 +76,11 @@ describe('PostgreSQL collector while another session holds ACCESS EXCLUSIVE on a
       'postgres/migrating/database': 1,
       'postgres/migrating/activity': 1,
       'postgres/migrating/locks': 1,
+      'postgres/migrating/sessions': 1,
       'postgres/migrating/tables': 1,
       'postgres/migrating/indexes': 1,
       'postgres/migrating/statements': 1,
+      'postgres/migrating/statement_text': 1,
     });
   });
 
@@ -97,9 +99,11 @@ describe('PostgreSQL collector while another session holds ACCESS EXCLUSIVE on a
       'postgres/migrating/database': 1,
       'postgres/migrating/activity': 1,
       'postgres/migrating/locks': 1,
+      'postgres/migrating/sessions': 1,
       'postgres/migrating/tables': 0,
       'postgres/migrating/indexes': 1,
       'postgres/migrating/statements': 1,
+      'postgres/migrating/statement_text': 1,
     });
     // The tables query's metrics are missing; the others' are there, including the lock itself.
     expect(text).not.toContain('pg_stat_user_tables_seq_scan{');

@@ -7,6 +7,7 @@ import type {
   TableStats,
 } from './postgres-snapshot';
 import { ACTIVITY_STATES, LOCK_MODES } from './collector-queries';
+import { sessionMetrics } from './session-metrics';
 import { SETTING_METRICS, settingValue } from './settings-values';
 
 export const POSTGRES_PRODUCER = 'exporter/postgres';
@@ -297,6 +298,7 @@ export const postgresMetrics: readonly Metric[] = [
     'Time the statement spent reading blocks, in seconds (needs track_io_timing).',
     (st) => st.block_read_seconds,
   ),
+  ...sessionMetrics,
 ];
 
 export const postgresMetricDefinitions = toMetricDefinitions(postgresMetrics, POSTGRES_PRODUCER);

@@ -82,6 +82,38 @@ export interface ActivityStats {
   waiting: { wait_event_type: string; count: number }[];
 }
 
+/** Sessions waiting for a lock, grouped by the waiting and the holding statement (sessions-query.ts). */
+export interface LockWaitGroup {
+  /** '' when unknown: PostgreSQL 13, compute_query_id off, or a holder in no visible session. */
+  waiting_queryid: string;
+  holding_queryid: string;
+  /** The holder's pg_stat_activity.state, its backend_type when not a client, 'prepared transaction' or 'unknown'. */
+  holding_state: string;
+  count: number;
+  max_wait_seconds: number;
+}
+
+/** Sessions idle in transaction, grouped by their last statement. */
+export interface IdleInTransactionGroup {
+  queryid: string;
+  count: number;
+  max_idle_seconds: number;
+}
+
+/** What the `sessions` query returns, cut to the top N by session-fold.ts. */
+export interface SessionStats {
+  lockWaits: LockWaitGroup[];
+  idleInTransaction: IdleInTransactionGroup[];
+  /** Groups folded into the __overflow__ group this scrape, per list; 0 when all fit. */
+  folded?: { lockWaits: number; idleInTransaction: number };
+}
+
+/** A statement's normalized text, safe to export (statement-text.ts). */
+export interface StatementText {
+  queryid: string;
+  query: string;
+}
+
 /** One collector query's result on this scrape (reported as collector `postgres/<datname>/<name>`). */
 export interface QueryOutcome {
   collector: string;
@@ -102,12 +134,15 @@ export interface PostgresSnapshot {
   database: DatabaseStats | undefined;
   activity: ActivityStats | undefined;
   locks: { mode: string; count: number }[] | undefined;
+  sessions: SessionStats | undefined;
   tables: TableStats[] | undefined;
   indexes: IndexStats[] | undefined;
   /** undefined when pg_stat_statements is not usable in this database, or its query failed. */
   statements: StatementStats[] | undefined;
   /** Whether pg_stat_statements could be read; undefined when that is unknown this scrape. */
   statementsAvailable: boolean | undefined;
+  /** undefined when statement texts are off, pg_stat_statements is not usable, or the query failed. */
+  statementTexts: StatementText[] | undefined;
   /** One entry per collector query; empty when the database is down (nothing ran). */
   queries: QueryOutcome[];
 }
@@ -121,10 +156,12 @@ export function downSnapshot(datname: string): PostgresSnapshot {
     database: undefined,
     activity: undefined,
     locks: undefined,
+    sessions: undefined,
     tables: undefined,
     indexes: undefined,
     statements: undefined,
     statementsAvailable: undefined,
+    statementTexts: undefined,
     queries: [],
   };
 }

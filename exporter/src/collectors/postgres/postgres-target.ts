@@ -6,9 +6,13 @@ import {
   downSnapshot,
   type PostgresSnapshot,
   type ServerInfo,
+  type SessionStats,
   type StatementStats,
+  type StatementText,
 } from './postgres-snapshot';
 import { QueryBudget, type QueryTimeouts } from './query-budget';
+import { foldSessions } from './session-fold';
+import { StatementTextCache } from './statement-text-cache';
 import { statementsSql } from './statements-query';
 
 export interface PostgresTargetOptions {
@@ -23,6 +27,10 @@ export interface PostgresTargetOptions {
   relationsLimit: number;
   /** pg_stat_statements entries exported per database, by total execution time. */
   statementsLimit: number;
+  /** Lock-wait and idle-in-transaction groups exported per database before the rest fold into __overflow__. */
+  sessionsLimit: number;
+  /** Whether to export perflens_pg_statement_info (normalized SQL text of the exported statements). */
+  statementText: boolean;
   logger: Logger;
 }
 
@@ -51,6 +59,7 @@ export class PostgresTarget {
   private wasDown = false;
   /** Collector queries in a failure streak, so each streak is logged once. */
   private readonly failing = new Set<string>();
+  private readonly statementTexts = new StatementTextCache();
 
   constructor(private readonly options: PostgresTargetOptions) {
     this.datname = databaseOfDsn(options.dsn);
@@ -72,12 +81,22 @@ export class PostgresTarget {
           this.runQuery(client, query),
         );
         // Each query fills the snapshot field of its name; the SQL shapes match postgres-snapshot.ts.
-        Object.assign(snapshot, { [query.name]: value ?? undefined });
+        Object.assign(snapshot, {
+          [query.name]:
+            query.name === 'sessions' && value
+              ? foldSessions(value as SessionStats, this.options.sessionsLimit)
+              : (value ?? undefined),
+        });
       }
       snapshot.statements = await this.collect(snapshot, 'statements', budget, (client) =>
         this.readStatements(client, snapshot),
       );
       snapshot.statementsAvailable = this.statementsAvailable;
+      if (this.options.statementText && snapshot.statementsAvailable) {
+        snapshot.statementTexts = await this.collect(snapshot, 'statement_text', budget, (client) =>
+          this.readStatementTexts(client, snapshot),
+        );
+      }
       return snapshot;
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -263,6 +282,20 @@ export class PostgresTarget {
       this.statementsAvailable = available;
     }
     return statements;
+  }
+
+  /**
+   * Normalized texts of the statements this scrape exports: the top statements and the waiting,
+   * holding and idle-in-transaction statements. Texts that are not plain DML or could hold a literal
+   * value are left out (statement-text.ts).
+   */
+  private async readStatementTexts(client: Client, snapshot: PostgresSnapshot): Promise<StatementText[]> {
+    const schema = snapshot.server?.statements_schema;
+    if (!schema) throw new Error('skipped: needs the server query (extension schema), which failed');
+    const ids = (snapshot.statements ?? []).map((st) => st.queryid);
+    for (const g of snapshot.sessions?.lockWaits ?? []) ids.push(g.waiting_queryid, g.holding_queryid);
+    for (const g of snapshot.sessions?.idleInTransaction ?? []) ids.push(g.queryid);
+    return this.statementTexts.read(client, schema, ids);
   }
 
   private logStreak(collector: string, ok: boolean, reason: string | undefined): void {

@@ -2,7 +2,7 @@
  * Top statements of the current database by total execution time. Statements are summed over users
  * (pg_stat_statements keys by userid, dbid, queryid; Perflens labels by database and queryid only, so
  * one queryid run by two roles would otherwise produce duplicate series). pg_stat_statements(false)
- * skips the query texts, which are never exported and are the costly part of the view.
+ * skips the query texts, the costly part of the view; statement-text.ts reads the few it exports.
  *
  * PostgreSQL 17 (pg_stat_statements 1.11) renamed blk_read_time to shared_blk_read_time; 13 to 16 have
  * the old name, the same switch postgres_exporter makes in collector/pg_stat_statements.go.
