@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseSegment, segmentArgs, takeSegmentFlag } from './execution-segment.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 /** [major, minor, patch] */
@@ -92,6 +93,8 @@ export function k6Invocation(input: {
   extraArgs?: readonly string[];
   /** Running as root, where Chromium needs --no-sandbox. */
   root?: boolean;
+  /** `i/n`: run part i of n equal execution segments (execution-segment.ts). */
+  segment?: string;
 }): K6Invocation {
   const { testType = '', version, env, now, extraArgs = [] } = input;
   if (!TEST_TYPES.includes(testType)) {
@@ -122,12 +125,15 @@ export function k6Invocation(input: {
     // Without stale markers a finished test's series stay "live" in Prometheus for five minutes.
     childEnv.K6_PROMETHEUS_RW_STALE_MARKERS = env.K6_PROMETHEUS_RW_STALE_MARKERS || 'true';
   }
+  if (input.segment !== undefined)
+    args.push(...segmentArgs(parseSegment(input.segment), { testId, testType }));
   args.push(...extraArgs, script);
   return { script, testId, resultsDir, args, env: childEnv };
 }
 
 function main(argv: readonly string[]): number {
-  const [testType, ...extraArgs] = argv;
+  const [testType, ...rest] = argv;
+  const { segment, rest: extraArgs } = takeSegmentFlag(rest);
   const k6 = findK6(process.env);
   if (!k6) {
     process.stderr.write(`${INSTALL_HELP}\n`);
@@ -136,7 +142,15 @@ function main(argv: readonly string[]): number {
   const versionRun = spawnSync(k6, ['version'], { encoding: 'utf8' });
   const version = parseK6Version(`${versionRun.stdout}${versionRun.stderr}`);
   const root = process.getuid?.() === 0;
-  const run = k6Invocation({ testType, version, env: process.env, now: new Date(), extraArgs, root });
+  const run = k6Invocation({
+    testType,
+    version,
+    env: process.env,
+    now: new Date(),
+    extraArgs,
+    root,
+    ...(segment === undefined ? {} : { segment }),
+  });
   if (!existsSync(run.script)) {
     process.stderr.write(
       `${run.script} is missing: k6 ${version.join('.')} needs the bundles, run "npm run build"\n`,
@@ -151,4 +165,12 @@ function main(argv: readonly string[]): number {
   return result.status ?? 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    // A bad test type or --segment: the message names it; a stack trace would only hide it.
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

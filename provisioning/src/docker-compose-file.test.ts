@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { parseDuration } from '@perflens/conventions';
 
 const repo = path.resolve(__dirname, '..', '..');
 const composeFile = path.join(repo, 'docker-compose.yml');
@@ -15,9 +16,16 @@ interface Service {
   environment?: Record<string, string>;
 }
 
-/** The file as docker-compose resolves it (anchors merged), from Debian's docker-compose 1.29. */
-function resolvedConfig(): { services: Record<string, Service> } {
-  const result = spawnSync('docker-compose', ['-f', composeFile, 'config'], { encoding: 'utf8' });
+/**
+ * The file as docker-compose resolves it (anchors merged, `${VAR:-default}` filled in), from Debian's
+ * docker-compose 1.29, with the `PERFLENS_*` variables of `env` only (none of the caller's).
+ */
+function resolvedConfig(env: Record<string, string> = {}): { services: Record<string, Service> } {
+  const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith('PERFLENS_'));
+  const result = spawnSync('docker-compose', ['-f', composeFile, 'config'], {
+    encoding: 'utf8',
+    env: { ...Object.fromEntries(inherited), ...env },
+  });
   if (result.error)
     throw new Error(
       `docker-compose is not installed (apt-get install docker-compose): ${result.error.message}`,
@@ -186,6 +194,17 @@ describe('docker-compose.yml', () => {
     const runbooksUrl = new URL(prometheus!.environment?.PERFLENS_RUNBOOKS_URL ?? '');
     expect(Number(runbooksUrl.port)).toBe(hostPort(exporter!, 9464));
     expect(runbooksUrl.pathname).toBe('/runbooks');
+  });
+
+  it('keeps Prometheus data for the longest SLO window by default, longer or shorter when told', () => {
+    const retention = (resolved: { services: Record<string, Service> }) =>
+      flag(resolved.services.prometheus!, '--storage.tsdb.retention.time') ?? '';
+    const slo = yamlFile<{ services: Array<{ slos: Array<{ window: string }> }> }>('alert-rules/slo.yaml');
+    const longestWindow = Math.max(
+      ...slo.services.flatMap((s) => s.slos.map((objective) => parseDuration(objective.window))),
+    );
+    expect(parseDuration(retention(config))).toBeGreaterThanOrEqual(longestWindow);
+    expect(retention(resolvedConfig({ PERFLENS_PROMETHEUS_RETENTION: '90d' }))).toBe('90d');
   });
 
   it('runs the production Alertmanager routing with Mailpit and the local webhook as sinks', () => {

@@ -16,3 +16,9 @@ export {
   type ProvisionedAppSettings,
   type ProvisionedSloObjective,
 } from './grafana-app/app-plugin-provisioning';
+export {
+  renderKubernetesManifests,
+  staleKubernetesFiles,
+  writeKubernetesManifests,
+  KUBERNETES_DIR,
+} from './kubernetes/kubernetes-manifests';

@@ -21,6 +21,7 @@ import {
   exporterConfig,
   externalUrlArgs,
   prometheusConfig,
+  retentionArgs,
 } from './services/service-configs';
 import { REPO_ROOT, type StackOptions } from './cli/stack-options';
 
@@ -153,7 +154,11 @@ export async function runStack(
         dir: path.join(dir, 'prometheus'),
         port: options.ports.prometheus,
         // k6 writes its results here (experimental-prometheus-rw output).
-        extraArgs: ['--web.enable-remote-write-receiver', ...externalUrlArgs(options.ports.prometheus)],
+        extraArgs: [
+          '--web.enable-remote-write-receiver',
+          ...externalUrlArgs(options.ports.prometheus),
+          ...retentionArgs(options.retention),
+        ],
         logFile: group.logFile('prometheus'),
         startupTimeoutMs: 120_000,
       }),

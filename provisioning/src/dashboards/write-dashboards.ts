@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isAppProvisioningStale, writeAppProvisioning } from '../grafana-app/app-plugin-provisioning';
+import { staleKubernetesFiles, writeKubernetesManifests } from '../kubernetes/kubernetes-manifests';
 import { allDashboards } from './all-dashboards';
 
 /** Where the generated JSON lives; Grafana's dashboard provider reads this folder. */
@@ -36,6 +37,7 @@ if (require.main === module) {
     const stale = [
       ...staleDashboardFiles(),
       ...(isAppProvisioningStale() ? ['perflens-insights-app.yaml'] : []),
+      ...staleKubernetesFiles().map((file) => `kubernetes/${file}`),
     ];
     if (stale.length > 0) {
       process.stderr.write(
@@ -46,6 +48,9 @@ if (require.main === module) {
   } else {
     writeDashboards();
     writeAppProvisioning();
+    // The same dashboards and the rule files as kube-prometheus resources (provisioning/kubernetes/).
+    const manifests = writeKubernetesManifests();
+    process.stdout.write(`wrote ${manifests} Kubernetes manifests to provisioning/kubernetes\n`);
     process.stdout.write(
       `wrote ${renderDashboards().size} dashboards to ${DASHBOARDS_DIR} and the app's provisioning file\n`,
     );

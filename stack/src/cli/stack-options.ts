@@ -29,7 +29,16 @@ export interface StackOptions {
   installPackages: boolean;
   /** Remove the data folder first (--reset): a first start, with a fresh cluster, seed and admin token. */
   reset?: boolean;
+  /** How long Prometheus keeps samples (--retention, a duration such as 2d; default DEFAULT_RETENTION). */
+  retention?: string;
 }
+
+/**
+ * Prometheus retention of `perflens up`: short, because a laptop's stack is for today's investigation and its
+ * data folder should not grow for weeks. The 30-day SLO windows need `--retention 35d` (docker-compose.yml's
+ * default) to be filled.
+ */
+export const DEFAULT_RETENTION = '2d';
 
 /** The repository root (bin/perflens.js, alert-rules/, provisioning/). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');

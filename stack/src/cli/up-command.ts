@@ -1,11 +1,12 @@
 import { type Command, CommanderError, InvalidArgumentError } from 'commander';
 import path from 'node:path';
+import { parseDuration } from '@perflens/conventions';
 import { handleShutdownSignals, type MemberExit } from '@perflens/supervisor';
 import { runStack, type RunningStack } from '../run-stack';
 import { describePartExit, isFatalExit } from '../services/part-exits';
 import { nextSteps } from './next-steps';
 import { stackStatus } from './stack-status';
-import { DEFAULT_PORTS, type StackOptions } from './stack-options';
+import { DEFAULT_PORTS, DEFAULT_RETENTION, type StackOptions } from './stack-options';
 
 const HELP = `
 Starts, on this machine and without Docker: a local PostgreSQL 15, the demo shop
@@ -44,6 +45,15 @@ const port = (value: string) => {
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number');
   return n;
 };
+/** A one-unit duration (conventions' parseDuration: 2d, 12h, 5w), passed to Prometheus as written. */
+export const retentionDuration = (value: string) => {
+  try {
+    parseDuration(value, '--retention');
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value.trim();
+};
 const positive = (value: string) => {
   const n = Number(value);
   if (!(n >= 0)) throw new InvalidArgumentError('expected a number of at least 0');
@@ -68,6 +78,12 @@ export function registerUpCommand(program: Command): void {
     .option('--scale <n>', 'demo seed scale (1 = 600,000 order lines)', positive, 1)
     .option('--rate <n>', 'requests per second of the built-in traffic generator (0: none)', positive, 10)
     .option('--status-every <seconds>', 'seconds between status lines (0: none)', positive, 15)
+    .option(
+      '--retention <duration>',
+      'how long Prometheus keeps its data (the 30-day SLO windows need 35d)',
+      retentionDuration,
+      DEFAULT_RETENTION,
+    )
     .option('--no-install', 'never run apt-get; only say what to install')
     .option(
       '--reset',
@@ -90,6 +106,7 @@ export function registerUpCommand(program: Command): void {
       statusEverySeconds: raw.statusEvery as number,
       installPackages: raw.install as boolean,
       reset: raw.reset === true,
+      retention: raw.retention as string,
     };
     const log = (line: string) => process.stdout.write(`perflens up: ${line}\n`);
     // Installed before anything starts: a signal during the start stops what already runs, in order.

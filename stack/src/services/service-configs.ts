@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { REPO_ROOT, type StackOptions } from '../cli/stack-options';
+import { DEFAULT_RETENTION, REPO_ROOT, type StackOptions } from '../cli/stack-options';
 
 /** prometheus.yml: the service(s), the exporter and Prometheus itself, with the project's rules. */
 export function prometheusConfig(options: StackOptions, serviceTargets: string[]): string {
@@ -49,6 +49,11 @@ export function exporterConfig(options: StackOptions, databaseUrl: string | unde
       pages: [{ pattern: '/' }],
     },
   });
+}
+
+/** How long Prometheus keeps its samples: `perflens up --retention` (stack-options.ts DEFAULT_RETENTION). */
+export function retentionArgs(retention: string = DEFAULT_RETENTION): string[] {
+  return [`--storage.tsdb.retention.time=${retention}`];
 }
 
 /** --web.external-url of a server on 127.0.0.1: the address alert links (silence, analyze) give out. */
