@@ -21,7 +21,9 @@ export interface Harness {
  * The whole stand-in for Grafana: a real Prometheus serving the scenario (backfilled with promtool), a
  * real Alertmanager, the harness bundle, and the server in front of them.
  */
-export async function startHarness(options: { port?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { port?: number; /** More app jsonData (an exporterUrl, say). */ jsonData?: Record<string, unknown> } = {}
+): Promise<Harness> {
   // The app settings carry the SLO objectives as provisioned (generated from the SLO file).
   const { sloObjectives } = provisionedAppSettings();
   const backfill = backfillTsdb(scenarioOpenMetrics());
@@ -42,6 +44,7 @@ export async function startHarness(options: { port?: number } = {}): Promise<Har
       alertmanagerUrl: alertmanager.url,
       jobs: [SCENARIO.job, 'checkout-api'],
       sloObjectives,
+      ...options.jsonData,
     },
   });
   return {

@@ -1,20 +1,10 @@
 import { CommanderError, type Command } from 'commander';
-import { parseAdvisorOptions, type AdvisorOptionsInput } from '../advisor-options';
+import { parseAdvisorOptions } from '../advisor-options';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/report-format';
 import { runAdvisorOnDsn } from '../run-advisor';
 import { redactDsn, redactSecrets } from '../connection/dsn';
-
-interface CommandOptions {
-  dsn?: string;
-  format: string;
-  maxStatements: string;
-  minCalls: string;
-  hypopg: boolean;
-  allowSuperuser?: boolean;
-  planSuperuserStatements?: boolean;
-  planNonCatalogFunctions?: boolean;
-  failOn?: string;
-}
+import { registerApplyCommands } from './apply-command';
+import { advisorInputOf, dsnOf, type CommandOptions } from './advisor-cli-options';
 
 /**
  * `perflens advisor --dsn ...`: one advisor run printed as a table, Markdown or JSON. Exit codes as for every
@@ -22,7 +12,7 @@ interface CommandOptions {
  * worse is open (the CI gate), 2 when the command cannot run (bad flag, unreachable database).
  */
 export function registerAdvisorCommand(program: Command): void {
-  program
+  const advisor = program
     .command('advisor')
     .description(
       'PostgreSQL advisor: slow statements, index advice checked with hypopg, unused/duplicate/invalid indexes',
@@ -47,8 +37,7 @@ export function registerAdvisorCommand(program: Command): void {
       '\nExit codes: 0 ok; 1 a recommendation at or above --fail-on; 2 bad flag or database unreachable.',
     )
     .action(async (options: CommandOptions) => {
-      const dsn = options.dsn ?? process.env.DATABASE_URL;
-      if (!dsn) throw new Error('--dsn is required (or set DATABASE_URL)');
+      const dsn = dsnOf(options);
       if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) {
         throw new Error(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${options.format}"`);
       }
@@ -56,14 +45,7 @@ export function registerAdvisorCommand(program: Command): void {
       if (failOn !== undefined && !['critical', 'warning', 'info'].includes(failOn)) {
         throw new Error(`--fail-on must be critical, warning or info, got "${failOn}"`);
       }
-      const input: AdvisorOptionsInput = {
-        maxStatements: integer('--max-statements', options.maxStatements),
-        minCalls: integer('--min-calls', options.minCalls),
-        useHypopg: options.hypopg,
-        allowSuperuser: options.allowSuperuser === true,
-        planSuperuserStatements: options.planSuperuserStatements === true,
-        planNonCatalogFunctions: options.planNonCatalogFunctions === true,
-      };
+      const input = advisorInputOf(options);
       let report;
       try {
         report = await runAdvisorOnDsn(dsn, parseAdvisorOptions(input));
@@ -82,11 +64,5 @@ export function registerAdvisorCommand(program: Command): void {
         throw new CommanderError(1, 'perflens.advisor.failOn', message);
       }
     });
-}
-
-function integer(flag: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new Error(`${flag} must be a non-negative integer, got "${value}"`);
-  return parsed;
+  registerApplyCommands(advisor);
 }

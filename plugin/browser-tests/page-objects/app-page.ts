@@ -26,7 +26,7 @@ export abstract class AppPage {
     readonly baseUrl: string
   ) {}
 
-  protected async open(pathAndQuery: string, role?: 'Viewer' | 'Editor') {
+  protected async open(pathAndQuery: string, role?: 'Viewer' | 'Editor' | 'Admin') {
     await this.page.setViewportSize(NARROW_VIEWPORT);
     const separator = pathAndQuery.includes('?') ? '&' : '?';
     await this.page.goto(`${this.baseUrl}${pathAndQuery}${role ? `${separator}role=${role}` : ''}`);

@@ -11,6 +11,6 @@ export function recommendationsPage(service: AnalysisService): SceneAppPage {
     subTitle: 'What to change, layer by layer, with the SQL and configuration to apply and roll back.',
     url: prefixRoute(ROUTES.Recommendations),
     routePath: `${ROUTES.Recommendations}/*`,
-    getScene: () => analysisScene(service, new RecommendationsScene()),
+    getScene: () => analysisScene(service, new RecommendationsScene({ exporterUrl: service.settings.exporterUrl })),
   });
 }
