@@ -9,6 +9,12 @@ export const envVars = {
   prometheusBin: 'PERFLENS_PROMETHEUS_BIN',
   /** Path of the Alertmanager binary (default /usr/bin/prometheus-alertmanager). */
   alertmanagerBin: 'PERFLENS_ALERTMANAGER_BIN',
+  /** Path of the single-node VictoriaMetrics binary (default /usr/bin/victoria-metrics). */
+  victoriaMetricsBin: 'PERFLENS_VICTORIA_METRICS_BIN',
+  /** Path of the `vmagent` binary (default /usr/bin/vmagent). */
+  vmagentBin: 'PERFLENS_VMAGENT_BIN',
+  /** Path of the `vmalert` binary (default /usr/bin/vmalert). */
+  vmalertBin: 'PERFLENS_VMALERT_BIN',
   /**
    * Folder in which every started process and temporary folder is also recorded as a JSON file, so that
    * another process can clean up after this one if it is killed. The test harness's jest global setup sets

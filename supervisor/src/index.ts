@@ -66,6 +66,28 @@ export {
   type StartAlertmanagerServerOptions,
 } from './alertmanager/alertmanager-server';
 
+export {
+  startVictoriaMetricsServer,
+  victoriaMetricsArgs,
+  type StartVictoriaMetricsServerOptions,
+  type VictoriaMetricsServer,
+} from './victoria-metrics/victoria-metrics-server';
+export {
+  startVmagentServer,
+  vmagentArgs,
+  type ScrapeShard,
+  type StartVmagentServerOptions,
+  type VmagentServer,
+} from './victoria-metrics/vmagent-server';
+export {
+  startVmalertServer,
+  vmalertArgs,
+  type StartVmalertServerOptions,
+  type VmalertEndpoints,
+  type VmalertServer,
+} from './victoria-metrics/vmalert-server';
+export { replayRules, type ReplayRulesOptions } from './victoria-metrics/vmalert-replay';
+
 export type { ServerPlacement } from './service/start-configured-server';
 export {
   renderConfig,

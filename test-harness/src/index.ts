@@ -45,6 +45,23 @@ export {
   useService,
   useSharedPostgres,
 } from './jest/use-services';
+export {
+  startVictoriaMetrics,
+  type StartVictoriaMetricsOptions,
+  type VictoriaMetricsInstance,
+} from './victoria-metrics/start-victoria-metrics';
+export { openMetricsToImportText, VictoriaMetricsApi } from './victoria-metrics/victoria-metrics-api';
+export {
+  replayRules,
+  startVmagentServer as startVmagent,
+  startVmalertServer as startVmalert,
+  type ReplayRulesOptions,
+  type ScrapeShard,
+  type StartVmagentServerOptions as StartVmagentOptions,
+  type StartVmalertServerOptions as StartVmalertOptions,
+  type VmagentServer as VmagentInstance,
+  type VmalertServer as VmalertInstance,
+} from '@perflens/supervisor';
 export { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from './browser/headless-chromium';
 export { ALLOW_NO_K6_VAR, k6MissingReason, locateK6, type K6Binary } from './k6/k6-binary';
 export { runK6, type K6Result, type RunK6Options } from './k6/run-k6';

@@ -3,7 +3,8 @@ import { envVars } from '../env-vars';
 import { isExecutable, requireBinary } from './binaries';
 
 /** The programs the supervisor starts. */
-export type ServiceBinaryName = 'initdb' | 'postgres' | 'prometheus' | 'alertmanager';
+export type ServiceBinaryName =
+  'initdb' | 'postgres' | 'prometheus' | 'alertmanager' | 'victoria-metrics' | 'vmagent' | 'vmalert';
 
 /** Where one program is looked for, and what provides it. */
 export interface ServiceBinary {
@@ -49,6 +50,22 @@ const table: Record<ServiceBinaryName, BinaryEntry> = {
     debianPackage: 'prometheus-alertmanager',
     envVar: envVars.alertmanagerBin,
     locate: (binary) => binary ?? process.env[envVars.alertmanagerBin] ?? '/usr/bin/prometheus-alertmanager',
+  },
+  // The Debian package victoria-metrics installs all three (the single-node store, the scraper, the ruler).
+  'victoria-metrics': {
+    debianPackage: 'victoria-metrics',
+    envVar: envVars.victoriaMetricsBin,
+    locate: (binary) => binary ?? process.env[envVars.victoriaMetricsBin] ?? '/usr/bin/victoria-metrics',
+  },
+  vmagent: {
+    debianPackage: 'victoria-metrics',
+    envVar: envVars.vmagentBin,
+    locate: (binary) => binary ?? process.env[envVars.vmagentBin] ?? '/usr/bin/vmagent',
+  },
+  vmalert: {
+    debianPackage: 'victoria-metrics',
+    envVar: envVars.vmalertBin,
+    locate: (binary) => binary ?? process.env[envVars.vmalertBin] ?? '/usr/bin/vmalert',
   },
 };
 
