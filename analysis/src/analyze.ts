@@ -8,6 +8,7 @@ import type { LinkBase } from './report/finding-links';
 import type { AnalysisScope } from './sources/analysis-scope';
 import { readApiEvidence } from './sources/api-evidence';
 import { readDbClientEvidence } from './sources/db-client-evidence';
+import { readFleetEvidence } from './sources/fleet-evidence';
 import { readFrontendEvidence } from './sources/frontend-evidence';
 import { readHostEvidence } from './sources/host-evidence';
 import { type LoadTestEvidence, readLoadTestEvidence } from './sources/load-test-evidence';
@@ -15,6 +16,7 @@ import { readPostgresEvidence } from './sources/postgres-evidence';
 import { PrometheusQueryError, type PrometheusClient } from './sources/prometheus-client';
 import { type Clock, QueryAccounting } from './sources/query-accounting';
 import { limitConcurrency } from './sources/query-batch';
+import { recentScope } from './sources/recent-window';
 import { readRuntimeEvidence } from './sources/runtime-evidence';
 import {
   latencyObjectiveFor,
@@ -72,7 +74,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   if (scope.testid) {
     const testScope = { ...scope, testid: scope.testid };
     const capacityThreshold = latencyObjectiveFor(options.thresholds, '').thresholdSeconds;
-    loadTest = await read('load-test', () => readLoadTestEvidence(client, testScope, capacityThreshold));
+    // The quantiles the k6 thresholds judge (the latency SLOs' objectives), and p99, which k6 always exports.
+    const quantiles = [
+      0.99,
+      ...options.thresholds.objectives.flatMap((o) => (o.kind === 'latency' ? [o.objectiveRatio] : [])),
+    ];
+    loadTest = await read('load-test', () =>
+      readLoadTestEvidence(client, testScope, capacityThreshold, quantiles),
+    );
     if (loadTest && loadTest.startSeconds === undefined) {
       // Judging nothing is not a pass: the report says the run is missing (and the CLI exits 2 on it).
       skippedLayers.push({ layer: 'load-test', reason: runNotFound(loadTest, scope.endSeconds) });
@@ -89,22 +98,39 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       };
     }
   }
-  const [api, runtime, dbClient, postgres, host, frontend] = await Promise.all([
-    read('api', () => readApiEvidence(client, scope, latencyThresholdsInUse(options.thresholds))),
+  // The checks averaging dilutes judge the range's most recent part too, read in the same queries.
+  const recent = recentScope(scope);
+  const [api, runtime, dbClient, postgres, host, frontend, fleet] = await Promise.all([
+    read('api', () => readApiEvidence(client, scope, latencyThresholdsInUse(options.thresholds), recent)),
     read('runtime', () =>
-      readRuntimeEvidence(client, scope, options.thresholds.values.runtime.eventLoopLagP99Seconds),
+      readRuntimeEvidence(client, scope, options.thresholds.values.runtime.eventLoopLagP99Seconds, {
+        warmupSeconds: options.thresholds.values.runtime.memoryWarmupSeconds,
+        minRangeSeconds: options.thresholds.values.runtime.heapGrowthMinRangeSeconds,
+      }),
     ),
     read('db-client', () => readDbClientEvidence(client, scope)),
-    read('postgres', () => readPostgresEvidence(client, scope)),
+    read('postgres', () => readPostgresEvidence(client, scope, recent)),
     read('host', () => readHostEvidence(client, scope)),
     read('frontend', () => readFrontendEvidence(client, scope)),
+    // Every instance side by side (checks/fleet/); its checks belong to the runtime and api layers.
+    read('runtime', () => readFleetEvidence(client, scope)),
   ]);
   const evidence: AnalysisEvidence = {
     rangeSeconds: scope.rangeSeconds,
-    ...(api ? { api } : {}),
+    ...(recent && (api?.recent || postgres?.recent)
+      ? {
+          recent: {
+            rangeSeconds: recent.rangeSeconds,
+            ...(api?.recent ? { api: api.recent } : {}),
+            ...(postgres?.recent ? { postgres: postgres.recent } : {}),
+          },
+        }
+      : {}),
+    ...(api ? { api: api.full } : {}),
     ...(runtime ? { runtime } : {}),
+    ...(fleet ? { fleet } : {}),
     ...(dbClient ? { dbClient } : {}),
-    ...(postgres ? { postgres } : {}),
+    ...(postgres ? { postgres: postgres.full } : {}),
     ...(host ? { host } : {}),
     ...(frontend ? { frontend } : {}),
     ...(loadTest ? { loadTest } : {}),

@@ -1,6 +1,7 @@
 import type { AnalysisEvidence } from './checks/check-catalogue';
 import type { CheckedFinding, Finding } from './findings/finding';
 import { attributeCauses } from './rank/attribute-causes';
+import { containUnlinkedHostFindings } from './rank/contain-host-findings';
 import { inheritScores } from './rank/inherit-scores';
 import { rankFindings } from './rank/rank-findings';
 import { applyIndexAdvice, type IndexAdvice } from './recommend/index-advice';
@@ -17,7 +18,8 @@ export interface BuildOptions {
 /**
  * Everything after the checks, each stage writing only its own fields (docs/analysis.md, "Findings"):
  * rank/ links causes and decides impacts, recommend/ names the advised columns and renders the
- * recommendations, report/ adds the links; then findings are ordered by impact.
+ * recommendations, report/ adds the links; host findings that explain nothing are capped at warning, below
+ * the service's SLO findings (rank/contain-host-findings.ts); then findings are ordered by impact.
  */
 export function buildFindings(
   checked: readonly CheckedFinding[],
@@ -25,7 +27,10 @@ export function buildFindings(
   options: BuildOptions = {},
 ): Finding[] {
   const linked = attributeCauses(checked, evidence);
-  const advised = applyIndexAdvice(inheritScores(linked), options.indexAdvice ?? []);
+  const advised = applyIndexAdvice(
+    containUnlinkedHostFindings(inheritScores(linked)),
+    options.indexAdvice ?? [],
+  );
   const links = options.links ?? DEFAULT_LINK_BASE;
   return rankFindings(
     advised.map((f): Finding => ({

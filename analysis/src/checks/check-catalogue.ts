@@ -2,10 +2,12 @@ import type { CheckMetadata } from '../findings/check-definition';
 import type { CheckedFinding } from '../findings/finding';
 import type { ApiEvidence } from '../sources/api-evidence';
 import type { DbClientEvidence } from '../sources/db-client-evidence';
+import type { FleetEvidence } from '../sources/fleet-evidence';
 import type { FrontendEvidence } from '../sources/frontend-evidence';
 import type { HostEvidence } from '../sources/host-evidence';
 import type { LoadTestEvidence } from '../sources/load-test-evidence';
 import type { PostgresEvidence } from '../sources/postgres-evidence';
+import { describeRecentWindow } from '../sources/recent-window';
 import type { RuntimeEvidence } from '../sources/runtime-evidence';
 import type { ResolvedThresholds } from '../thresholds/resolve-thresholds';
 import { cacheableHotRouteCheck, findCacheableHotRoutes } from './api/cacheable-hot-route';
@@ -24,6 +26,7 @@ import {
   memoryPressureCheck,
 } from './host/host-pressure';
 import { baselineRegressionCheck, findBaselineRegressions } from './load-test/baseline-regression';
+import { browserWebVitalsCheck, findBrowserWebVitals } from './load-test/browser-web-vitals';
 import { capacityCheck, findCapacity } from './load-test/capacity';
 import { findThresholdBreaches, thresholdBreachesCheck } from './load-test/threshold-breaches';
 import { connectionsNearLimitCheck, findConnectionsNearLimit } from './postgres/connections-near-limit';
@@ -36,12 +39,26 @@ import { findTopTimeStatements, topTimeStatementsCheck } from './postgres/top-ti
 import { eventLoopSaturationCheck, findEventLoopSaturation } from './runtime/event-loop-saturation';
 import { findGcPressure, gcPressureCheck } from './runtime/gc-pressure';
 import { findMemoryGrowth, memoryGrowthCheck } from './runtime/memory-growth';
+import { findOutlierInstances, outlierInstanceCheck } from './fleet/outlier-instance';
+import { findUnevenLoad, unevenLoadCheck } from './fleet/uneven-load';
+import { RECENT_WINDOW_CHECKS, takeWorseJudgement } from './judge-recent-window';
+
+/** The layers read again over the most recent part of the range (sources/recent-window.ts). */
+export interface RecentEvidence {
+  rangeSeconds: number;
+  api?: ApiEvidence;
+  postgres?: PostgresEvidence;
+}
 
 /** Everything the sources read for one analysis; a layer is absent when it was not analysed. */
 export interface AnalysisEvidence {
   rangeSeconds: number;
+  /** The recent window's evidence, for the checks averaging dilutes; absent on ranges too short for one. */
+  recent?: RecentEvidence;
   api?: ApiEvidence;
   runtime?: RuntimeEvidence;
+  /** Every instance of the job side by side (the fleet checks). */
+  fleet?: FleetEvidence;
   dbClient?: DbClientEvidence;
   postgres?: PostgresEvidence;
   host?: HostEvidence;
@@ -75,6 +92,7 @@ export const CHECK_RUNNERS: readonly CheckRunner[] = [
   { checks: [nPlusOneQueriesCheck], run: on((e) => e.api, findNPlusOneQueries) },
   { checks: [cacheableHotRouteCheck], run: on((e) => e.api, findCacheableHotRoutes) },
   { checks: [oversizedResponsesCheck], run: on((e) => e.api, findOversizedResponses) },
+  { checks: [unevenLoadCheck], run: on((e) => e.fleet, findUnevenLoad) },
   {
     checks: [eventLoopSaturationCheck],
     // The API evidence names the route whose synchronous work blocks the loop, when one stands out.
@@ -82,10 +100,15 @@ export const CHECK_RUNNERS: readonly CheckRunner[] = [
   },
   { checks: [memoryGrowthCheck], run: on((e) => e.runtime, findMemoryGrowth) },
   { checks: [gcPressureCheck], run: on((e) => e.runtime, findGcPressure) },
+  { checks: [outlierInstanceCheck], run: on((e) => e.fleet, findOutlierInstances) },
   { checks: [poolSaturationCheck], run: on((e) => e.dbClient, findPoolSaturation) },
   { checks: [topTimeStatementsCheck], run: on((e) => e.postgres, findTopTimeStatements) },
   { checks: [slowStatementsCheck], run: on((e) => e.postgres, findSlowStatements) },
-  { checks: [sequentialScansCheck], run: on((e) => e.postgres, findSequentialScans) },
+  {
+    checks: [sequentialScansCheck],
+    // The recent window's statements name the readers of a scan that began minutes ago.
+    run: (e, t) => (e.postgres ? findSequentialScans(e.postgres, t, e.recent?.postgres?.statements) : []),
+  },
   { checks: [lowCacheHitRatioCheck], run: on((e) => e.postgres, findLowCacheHitRatio) },
   { checks: [lockWaitsCheck], run: on((e) => e.postgres, findLockWaits) },
   { checks: [longTransactionsCheck], run: on((e) => e.postgres, findLongTransactions) },
@@ -97,12 +120,32 @@ export const CHECK_RUNNERS: readonly CheckRunner[] = [
   { checks: [thresholdBreachesCheck], run: on((e) => e.loadTest, findThresholdBreaches) },
   { checks: [baselineRegressionCheck], run: on((e) => e.loadTest, findBaselineRegressions) },
   { checks: [capacityCheck], run: on((e) => e.loadTest, findCapacity) },
+  { checks: [browserWebVitalsCheck], run: on((e) => e.loadTest, findBrowserWebVitals) },
 ];
 
 /** The metadata of every check, in catalogue order (docs/analysis.md lists them in this order). */
 export const CHECK_CATALOGUE: readonly CheckMetadata[] = CHECK_RUNNERS.flatMap((runner) => runner.checks);
 
-/** Runs every check on the evidence. */
+/**
+ * Runs every check on the evidence; the checks averaging dilutes judge the recent window too, and the worse
+ * judgement stands (checks/judge-recent-window.ts).
+ */
 export function runChecks(evidence: AnalysisEvidence, thresholds: ResolvedThresholds): CheckedFinding[] {
-  return CHECK_RUNNERS.flatMap((runner) => runner.run(evidence, thresholds));
+  const whole = CHECK_RUNNERS.flatMap((runner) => runner.run(evidence, thresholds));
+  const recent = evidence.recent;
+  if (!recent) return whole;
+  const recentEvidence: AnalysisEvidence = {
+    ...evidence,
+    rangeSeconds: recent.rangeSeconds,
+    api: recent.api,
+    postgres: recent.postgres,
+  };
+  const judgedRecently = CHECK_RUNNERS.filter((runner) =>
+    runner.checks.some((c) => RECENT_WINDOW_CHECKS.has(c.id)),
+  ).flatMap((runner) => runner.run(recentEvidence, thresholds));
+  return takeWorseJudgement(
+    whole,
+    judgedRecently,
+    describeRecentWindow(recent.rangeSeconds, evidence.rangeSeconds),
+  );
 }

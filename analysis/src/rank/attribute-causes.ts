@@ -1,6 +1,7 @@
 import type { AnalysisEvidence } from '../checks/check-catalogue';
 import { readsTableWhole } from '../checks/postgres/table-readers';
 import type { CheckedFinding } from '../findings/finding';
+import type { PostgresEvidence } from '../sources/postgres-evidence';
 import {
   loopBusyWithGc,
   poolBusyWithStatements,
@@ -41,29 +42,42 @@ function sameRouteAsRequest(breach: CheckedFinding, all: readonly CheckedFinding
   );
 }
 
-/** Sequential-scan findings for tables the statement reads whole (checks/postgres/table-readers.ts). */
+/**
+ * Sequential-scan findings for tables the statement reads whole (checks/postgres/table-readers.ts), judged on
+ * the whole range or on its recent window: a scan that began minutes ago is diluted in the range's blocks per
+ * call, and either finding may have been judged on the recent window (checks/judge-recent-window.ts).
+ */
 function scannedTables(
   statement: CheckedFinding,
   all: readonly CheckedFinding[],
   evidence: AnalysisEvidence,
 ): CheckedFinding[] {
-  const stats = evidence.postgres?.statements.find(
-    (s) => s.datname === statement.target.datname && s.queryid === statement.target.queryid,
-  );
   const scans = ofCheck(all, 'postgres.sequential-scans').filter(
     (f) => f.target.datname === statement.target.datname,
   );
-  // Without block counts, a lone scanned table in the statement's database is the best guess.
-  if (!stats?.blocksPerSecond || stats.callsPerSecond <= 0) return scans.length === 1 ? scans : [];
-  return scans.filter((scan) => {
-    const table = evidence.postgres?.tables.find(
-      (t) =>
-        t.datname === scan.target.datname &&
-        t.schemaname === scan.target.schemaname &&
-        t.relname === scan.target.relname,
+  const windows = [evidence.postgres, evidence.recent?.postgres].filter((p) => p !== undefined);
+  const statsOf = (postgres: PostgresEvidence) =>
+    postgres.statements.find(
+      (s) => s.datname === statement.target.datname && s.queryid === statement.target.queryid,
     );
-    return table !== undefined && readsTableWhole(stats, table) === true;
+  const withBlocks = windows.filter((p) => {
+    const stats = statsOf(p);
+    return stats?.blocksPerSecond && stats.callsPerSecond > 0;
   });
+  // Without block counts, a lone scanned table in the statement's database is the best guess.
+  if (withBlocks.length === 0) return scans.length === 1 ? scans : [];
+  return scans.filter((scan) =>
+    withBlocks.some((postgres) => {
+      const stats = statsOf(postgres);
+      const table = postgres.tables.find(
+        (t) =>
+          t.datname === scan.target.datname &&
+          t.schemaname === scan.target.schemaname &&
+          t.relname === scan.target.relname,
+      );
+      return stats !== undefined && table !== undefined && readsTableWhole(stats, table) === true;
+    }),
+  );
 }
 
 /**
@@ -99,16 +113,24 @@ const RULES: Record<string, Rule> = {
       }),
     ];
   },
-  'api.route-slower-than-slo': (f, all, e) => [
-    ...ofCheck(all, 'api.database-bound-route', 'api.n-plus-one-queries', 'api.oversized-responses').filter(
-      (c) => sameTarget(f, c, ROUTE),
-    ),
-    ...sharedResourceCauses(all, e, {
+  'api.route-slower-than-slo': (f, all, e) => {
+    const shared = sharedResourceCauses(all, e, {
       p95Seconds: routeP95(f.target.http_request_method, f.target.http_route, e),
       takesConnections: usesDatabase(f.target.http_request_method, f.target.http_route, e),
-    }),
-    ...ofCheck(all, 'runtime.gc-pressure'),
-  ],
+    });
+    return [
+      ...ofCheck(all, 'api.database-bound-route', 'api.n-plus-one-queries', 'api.oversized-responses').filter(
+        (c) => sameTarget(f, c, ROUTE),
+      ),
+      ...shared,
+      ...ofCheck(all, 'runtime.gc-pressure'),
+      // A busy host explains a slow route only through the service's own saturated event loop: on a shared
+      // machine, CPU taken by others shows in the loop first (rank/contain-host-findings.ts).
+      ...(shared.some((c) => c.check === 'runtime.event-loop-saturation')
+        ? ofCheck(all, 'host.cpu-pressure')
+        : []),
+    ];
+  },
   'api.error-hotspot': (_f, all) =>
     ofCheck(all, 'db-client.pool-saturation', 'postgres.connections-near-limit', 'postgres.lock-waits'),
   // Database time is measured in the client, up to the callback that receives the result: a saturated event

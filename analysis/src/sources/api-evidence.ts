@@ -10,7 +10,8 @@ import {
 import type { AnalysisScope } from './analysis-scope';
 import { scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
-import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
+import { indexBy, labelKey, optional, type QueryResults } from './query-batch';
+import { runWindowedQuerySet, type WindowedEvidence } from './recent-window';
 
 /** One route (method + template) of the service over the analysed range. */
 export interface RouteStats {
@@ -100,17 +101,32 @@ export function routeSlowShareQuery(
   })}) / sum ${BY_ROUTE} (${rate(`${DURATION}_count`)}))`;
 }
 
-/** Reads the API evidence of `scope.job`; `thresholdsSeconds` are the latency thresholds in use. */
+/**
+ * Reads the API evidence of `scope.job` over the range and, given `recent`, over its most recent part too (in
+ * the same queries); `thresholdsSeconds` are the latency thresholds in use.
+ */
 export async function readApiEvidence(
   client: PrometheusClient,
   scope: AnalysisScope,
   thresholdsSeconds: readonly number[],
-): Promise<ApiEvidence> {
-  const { vectors, queries } = await runQuerySet(
+  recent?: AnalysisScope,
+): Promise<WindowedEvidence<ApiEvidence>> {
+  const results = await runWindowedQuerySet(
     client,
     apiQueries(scope, thresholdsSeconds),
+    recent ? apiQueries(recent, thresholdsSeconds) : undefined,
     scope.endSeconds,
   );
+  return {
+    full: apiEvidenceFrom(results.full, scope),
+    ...(recent && results.recent ? { recent: apiEvidenceFrom(results.recent, recent) } : {}),
+  };
+}
+
+function apiEvidenceFrom(
+  { vectors, queries }: QueryResults<ApiQueryName>,
+  scope: AnalysisScope,
+): ApiEvidence {
   const errors = indexBy(vectors.serverErrors, ROUTE);
   const mean = indexBy(vectors.meanDuration, ROUTE);
   const p50 = indexBy(vectors.p50Duration, ROUTE);

@@ -1,6 +1,7 @@
 import { type AnalysisScope, scopeRange } from './analysis-scope';
 import type { PromSeries, PrometheusClient } from './prometheus-client';
-import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
+import { indexBy, labelKey, optional, type QueryResults } from './query-batch';
+import { runWindowedQuerySet, type WindowedEvidence } from './recent-window';
 
 /** One pg_stat_statements entry over the analysed range. */
 export interface StatementStats {
@@ -99,11 +100,25 @@ export function postgresQueries(scope: AnalysisScope): Record<PostgresQueryName,
   };
 }
 
+/** Reads the PostgreSQL evidence over the range and, given `recent`, over its most recent part (same queries). */
 export async function readPostgresEvidence(
   client: PrometheusClient,
   scope: AnalysisScope,
-): Promise<PostgresEvidence> {
-  const { vectors: v, queries } = await runQuerySet(client, postgresQueries(scope), scope.endSeconds);
+  recent?: AnalysisScope,
+): Promise<WindowedEvidence<PostgresEvidence>> {
+  const results = await runWindowedQuerySet(
+    client,
+    postgresQueries(scope),
+    recent ? postgresQueries(recent) : undefined,
+    scope.endSeconds,
+  );
+  return {
+    full: postgresEvidenceFrom(results.full),
+    ...(results.recent ? { recent: postgresEvidenceFrom(results.recent) } : {}),
+  };
+}
+
+function postgresEvidenceFrom({ vectors: v, queries }: QueryResults<PostgresQueryName>): PostgresEvidence {
   const calls = indexBy(v.statementCalls, STATEMENT);
   const rows = indexBy(v.statementRows, STATEMENT);
   const blocks = indexBy(v.statementBlocks, STATEMENT);

@@ -59,10 +59,24 @@ const YOUNG_GENERATION_SPACES = 'new|new_large_object';
 /** Subquery steps of the lagging-time query at most: one a second up to about three hours. */
 const MAX_LAGGING_STEPS = 10_000;
 
-/** `lagThresholdSeconds`: the p99 lag counted as lagging (runtime.eventLoopLagP99Seconds). */
+/**
+ * How memory growth is read: a process's first `warmupSeconds` after start are left out (a fresh process
+ * fills caches, JIT code and pools: growth that stops), and growth is only reported where at least
+ * `minRangeSeconds` of the range lie after them (runtime.memoryWarmupSeconds, runtime.heapGrowthMinRangeSeconds).
+ */
+export interface MemoryGrowthWindow {
+  warmupSeconds: number;
+  minRangeSeconds: number;
+}
+
+/**
+ * `lagThresholdSeconds`: the p99 lag counted as lagging (runtime.eventLoopLagP99Seconds); `memory`: the
+ * warm-up left out of the growth fit (none when absent or 0).
+ */
 export function runtimeQueries(
   scope: AnalysisScope,
   lagThresholdSeconds: number,
+  memory?: MemoryGrowthWindow,
 ): Record<RuntimeQueryName, string> {
   const range = scopeRange(scope);
   const lag = `max by (instance) (${selector('nodejs_eventloop_lag_p99_seconds', { job: scope.job })})`;
@@ -85,10 +99,37 @@ export function runtimeQueries(
     // External memory is added because a leak of Buffers (a response cache, say) grows outside the V8
     // heap and kills the process just the same. prom-client reports the heap spaces and external memory
     // from its default collectors, so both exist wherever one does.
-    retainedGrowth: `(sum by (instance) (deriv(${retained}[${range}])) + sum by (instance) (deriv(${of('nodejs_external_memory_bytes')}[${range}]))) * ${scope.rangeSeconds}`,
-    retainedMean: `sum by (instance) (avg_over_time(${retained}[${range}])) + sum by (instance) (avg_over_time(${of('nodejs_external_memory_bytes')}[${range}]))`,
+    ...(memory && memory.warmupSeconds > 0
+      ? retainedAfterWarmup(scope, retained, memory, step)
+      : {
+          retainedGrowth: `(sum by (instance) (deriv(${retained}[${range}])) + sum by (instance) (deriv(${of('nodejs_external_memory_bytes')}[${range}]))) * ${scope.rangeSeconds}`,
+          retainedMean: `sum by (instance) (avg_over_time(${retained}[${range}])) + sum by (instance) (avg_over_time(${of('nodejs_external_memory_bytes')}[${range}]))`,
+        }),
     gcTime: `sum by (instance) (rate(${of('nodejs_gc_duration_seconds_sum')}[${range}]))`,
     cpu: `sum by (instance) (rate(${of('process_cpu_seconds_total')}[${range}]))`,
+  };
+}
+
+/**
+ * The growth and mean of retained memory from the samples after each process's warm-up: a subquery keeps
+ * the instants at least `warmupSeconds` after process_start_time_seconds (all of them where a process does
+ * not report its start), deriv fits a line through them, and the growth is that slope over the range; it is
+ * reported only where those instants cover `minRangeSeconds`. A process restarted 5 minutes ago is not
+ * judged; one started 20 minutes ago is judged on its last 10.
+ */
+function retainedAfterWarmup(
+  scope: AnalysisScope,
+  retained: string,
+  memory: MemoryGrowthWindow,
+  stepSeconds: number,
+): Pick<Record<RuntimeQueryName, string>, 'retainedGrowth' | 'retainedMean'> {
+  const of = (metric: string) => selector(metric, { job: scope.job });
+  const now = `(sum by (instance) (${retained}) + sum by (instance) (${of('nodejs_external_memory_bytes')}))`;
+  const warmingUp = `(time() - max by (instance) (${of('process_start_time_seconds')}) < ${memory.warmupSeconds})`;
+  const afterWarmup = `(${now} unless on (instance) ${warmingUp})[${scopeRange(scope)}:${stepSeconds}s]`;
+  return {
+    retainedGrowth: `deriv(${afterWarmup}) * ${scope.rangeSeconds} and on (instance) (count_over_time(${afterWarmup}) * ${stepSeconds} >= ${memory.minRangeSeconds})`,
+    retainedMean: `avg_over_time(${afterWarmup})`,
   };
 }
 
@@ -96,10 +137,11 @@ export async function readRuntimeEvidence(
   client: PrometheusClient,
   scope: AnalysisScope,
   lagThresholdSeconds: number,
+  memory?: MemoryGrowthWindow,
 ): Promise<RuntimeEvidence> {
   const { vectors, queries } = await runQuerySet(
     client,
-    runtimeQueries(scope, lagThresholdSeconds),
+    runtimeQueries(scope, lagThresholdSeconds, memory),
     scope.endSeconds,
   );
   const indexes = Object.fromEntries(

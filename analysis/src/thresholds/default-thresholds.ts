@@ -34,6 +34,11 @@ export interface Thresholds {
     heapGrowthRatio: number;
     /** Ranges shorter than this are not judged for growth: the fit sees GC cycles, not a trend. */
     heapGrowthMinRangeSeconds: number;
+    /**
+     * A process's first seconds after start are left out of the growth fit: a fresh process fills caches,
+     * JIT code and pools, growth that stops. Growth is judged only with heapGrowthMinRangeSeconds after it.
+     */
+    memoryWarmupSeconds: number;
     /** Share of wall time spent in garbage collection. */
     gcTimeRatio: number;
   };
@@ -82,6 +87,24 @@ export interface Thresholds {
     clsPoor: number;
     ttfbGoodSeconds: number;
     ttfbPoorSeconds: number;
+    /** FCP, judged in k6 browser runs (checks/load-test/browser-web-vitals.ts). */
+    fcpGoodSeconds: number;
+    fcpPoorSeconds: number;
+  };
+  /** Instances of one job compared with their peers (checks/fleet/): median and MAD, not fixed limits. */
+  fleet: {
+    /** Fewer instances than this are not compared: a median of two says nothing about which one is odd. */
+    minInstances: number;
+    /** Modified z-score (0.6745 × (x − median) / MAD) from which an instance is an outlier. */
+    outlierScore: number;
+    /** ...and, for p95 latency and event-loop lag, at least this multiple of the median. */
+    outlierFactor: number;
+    /** ...for the 5xx ratio, at least this far above the median ratio. */
+    outlierErrorExcessRatio: number;
+    /** ...for resident memory growth relative to its mean, at least this far above the median growth. */
+    outlierMemoryGrowthExcessRatio: number;
+    /** The busiest instance's request rate over the median instance's from which load is uneven. */
+    unevenLoadFactor: number;
   };
   loadTest: {
     /** p95 latency threshold for k6 requests when no latency SLO applies. */
@@ -114,6 +137,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     eventLoopLaggingTimeRatio: 0.05,
     heapGrowthRatio: 0.2,
     heapGrowthMinRangeSeconds: 600,
+    // A restarted process warms up for minutes (the issue's demo: 57 MiB in its first 15): ten of them.
+    memoryWarmupSeconds: 600,
     gcTimeRatio: 0.1,
   },
   dbClient: { poolUsageRatio: 0.9, poolWaitSeconds: 0.01 },
@@ -140,6 +165,18 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     clsPoor: 0.25,
     ttfbGoodSeconds: 0.8,
     ttfbPoorSeconds: 1.8,
+    fcpGoodSeconds: 1.8,
+    fcpPoorSeconds: 3,
+  },
+  fleet: {
+    minInstances: 3,
+    // Iglewicz and Hoaglin's recommended cut-off for the modified z-score ("How to Detect and Handle
+    // Outliers", 1993).
+    outlierScore: 3.5,
+    outlierFactor: 2,
+    outlierErrorExcessRatio: 0.01,
+    outlierMemoryGrowthExcessRatio: 0.1,
+    unevenLoadFactor: 1.5,
   },
   loadTest: { p95Seconds: 0.5, failedRatio: 0.01, regressionRatio: 1.2 },
 };

@@ -2,7 +2,7 @@ import type { CheckMetadata } from '../../findings/check-definition';
 import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
-import type { PostgresEvidence } from '../../sources/postgres-evidence';
+import type { PostgresEvidence, StatementStats } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
 import { statementsReadingWhole } from './table-readers';
 
@@ -20,10 +20,14 @@ export const sequentialScansCheck: CheckMetadata = {
     'Index the columns the linked statements filter or join on; prove it first with a hypothetical index (perflens advisor, hypopg).',
 };
 
-/** Large tables read mostly by sequential scans. */
+/**
+ * Large tables read mostly by sequential scans; `recentStatements`, the statements of the range's recent
+ * window, name the readers of a scan that began minutes ago too.
+ */
 export function findSequentialScans(
   evidence: PostgresEvidence,
   thresholds: ResolvedThresholds,
+  recentStatements: readonly StatementStats[] = [],
 ): CheckedFinding[] {
   const { sequentialScanMinRows: minRows, indexUsageRatio: usageLimit } = thresholds.values.postgres;
   const findings: CheckedFinding[] = [];
@@ -33,7 +37,7 @@ export function findSequentialScans(
     const usage = index / (index + table.seqScansPerSecond);
     if (rows < minRows || table.seqScansPerSecond <= 0 || usage >= usageLimit) continue;
     const rowsRead = table.seqRowsReadPerSecond ?? table.seqScansPerSecond * rows;
-    const readers = statementsReadingWhole(evidence, table);
+    const readers = statementsReadingWhole(evidence, table, recentStatements);
     const readBy =
       readers.length > 0 ? `; read by statement${readers.length > 1 ? 's' : ''} ${readers.join(', ')}` : '';
     findings.push(

@@ -21,10 +21,17 @@ export function readsTableWhole(statement: StatementStats, table: TableStats): b
   return blocksPerCall >= SCAN_BLOCK_SHARE * (table.sizeBytes / BLOCK_SIZE_BYTES);
 }
 
-/** The queryids of the statements that read the table whole on each call, sorted. */
-export function statementsReadingWhole(evidence: PostgresEvidence, table: TableStats): string[] {
-  return evidence.statements
+/**
+ * The queryids of the statements that read the table whole on each call, sorted: over the whole range, or
+ * over its recent window when given (a scan that began minutes ago is diluted in the range's block counts).
+ */
+export function statementsReadingWhole(
+  evidence: PostgresEvidence,
+  table: TableStats,
+  recentStatements: readonly StatementStats[] = [],
+): string[] {
+  const readers = [...evidence.statements, ...recentStatements]
     .filter((statement) => readsTableWhole(statement, table) === true)
-    .map((statement) => statement.queryid)
-    .sort();
+    .map((statement) => statement.queryid);
+  return [...new Set(readers)].sort();
 }

@@ -13,7 +13,7 @@ export const memoryGrowthCheck: CheckMetadata = {
     'Memory that keeps growing under steady load (the V8 heap, or Buffers outside it) ends in longer GC pauses and then an out-of-memory crash that drops every in-flight request.',
   scoring: 'Latent: share of instances × (growth / mean retained memory, at most 1) × 50.',
   thresholds:
-    'runtime.heapGrowthRatio (20%) growth of the memory retained across garbage collections, V8’s old generation in use plus external memory (nodejs_heap_space_size_used_bytes without the young generation’s spaces, + nodejs_external_memory_bytes), over the range, from a least-squares fit (PromQL deriv), relative to its mean. Only judged over ranges of runtime.heapGrowthMinRangeSeconds (10 minutes) or more; a soak test is the reliable way to confirm.',
+    'runtime.heapGrowthRatio (20%) growth of the memory retained across garbage collections, V8’s old generation in use plus external memory (nodejs_heap_space_size_used_bytes without the young generation’s spaces, + nodejs_external_memory_bytes), over the range, from a least-squares fit (PromQL deriv), relative to its mean. A process’s first runtime.memoryWarmupSeconds (10 minutes) after start (process_start_time_seconds) are left out: a fresh process fills caches and JIT code, growth that stops. Only judged where runtime.heapGrowthMinRangeSeconds (10 minutes) or more of the range lie after the warm-up, at the growth rate of that part over the whole range; a soak test is the reliable way to confirm.',
   remedy:
     'Take two heap snapshots some minutes apart under load and compare the retained objects (unbounded caches, Buffers, listeners, closures).',
 };
