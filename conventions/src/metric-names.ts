@@ -16,6 +16,12 @@ export const HTTP_RESPONSE_BODY_SIZE = 'http_server_response_body_size_bytes';
 export const ROUTE_DB_SECONDS = 'perflens_http_route_db_seconds_total';
 /** Database queries issued while serving a route (Perflens's own). */
 export const ROUTE_DB_QUERIES = 'perflens_http_route_db_queries_total';
+/** Executions of one normalized statement while serving a route, per pool (Perflens's own). */
+export const ROUTE_STATEMENT_CALLS = 'perflens_route_statement_calls_total';
+/** Client-side seconds of one normalized statement while serving a route, per pool (Perflens's own). */
+export const ROUTE_STATEMENT_SECONDS = 'perflens_route_statement_duration_seconds_total';
+/** Normalized text of a statement fingerprint (always 1), joinable with perflens_pg_statement_info. */
+export const DB_STATEMENT_INFO = 'perflens_db_statement_info';
 
 /** OTel db.client.operation.duration. */
 export const DB_OPERATION_DURATION = 'db_client_operation_duration_seconds';

@@ -1,6 +1,7 @@
 import type { MetricDefinition } from '@perflens/conventions';
 import { guardMetricDefinitions } from './cardinality/cardinality-guard';
 import { dbClientMetricDefinitions } from './db/db-metrics';
+import { routeStatementMetricDefinitions } from './db/route-statements';
 import { httpMetricDefinitions } from './http/http-metrics';
 import { runtimeMetricDefinitions } from './runtime/runtime-metrics';
 
@@ -8,6 +9,7 @@ import { runtimeMetricDefinitions } from './runtime/runtime-metrics';
 export const instrumentMetricDefinitions: readonly MetricDefinition[] = [
   ...httpMetricDefinitions,
   ...dbClientMetricDefinitions,
+  ...routeStatementMetricDefinitions,
   ...runtimeMetricDefinitions,
   ...guardMetricDefinitions,
 ];

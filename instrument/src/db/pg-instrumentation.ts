@@ -6,10 +6,14 @@ import type { HistogramSeries } from '../exposition/series-histogram';
 import { DB_OPERATION_DURATION } from '@perflens/conventions';
 import { type DbClientMetrics, type OperationLabel, type PoolStatistics } from './db-metrics';
 import { pgErrorType } from './pg-error-type';
-import type { RequestDbTimeStore } from './request-db-time';
-import { summarizeSql } from './sql-summary';
+import { listStatement, type RequestDbTimeStore } from './request-db-time';
+import { StatementCache } from './statement-cache';
 
 const INSTRUMENTED = Symbol('perflens.pgInstrumented');
+/** The db_client_connection_pool_name of statements sent by a standalone Client (not from a pool). */
+export const STANDALONE_CLIENT_POOL = 'client';
+/** Statements by text, shared by every instrumented client of the process. */
+const statementCache = new StatementCache();
 
 type QueryFunction = (...args: unknown[]) => unknown;
 type ConnectFunction = (...args: unknown[]) => unknown;
@@ -35,9 +39,14 @@ export interface PgInstrumentationContext {
 
 /**
  * Times every query of one pg Client: db_client_operation_duration_seconds, and the current request's
- * database time. Promise, callback and submittable (cursor, stream) forms are all timed.
+ * database time and statements (under `poolName`). Promise, callback and submittable (cursor, stream)
+ * forms are all timed.
  */
-export function instrumentPgClient(client: PgClientLike, context: PgInstrumentationContext): void {
+export function instrumentPgClient(
+  client: PgClientLike,
+  context: PgInstrumentationContext,
+  poolName: string = STANDALONE_CLIENT_POOL,
+): void {
   if (client[INSTRUMENTED]) return;
   client[INSTRUMENTED] = true;
   const query = client.query;
@@ -56,7 +65,8 @@ export function instrumentPgClient(client: PgClientLike, context: PgInstrumentat
       if (finished) return;
       finished = true;
       const seconds = (performance.now() - startedAt) / 1000;
-      const { operation, collection } = summarizeSql(text);
+      const statement = statementCache.of(text);
+      const { operation, collection } = statement;
       const errorType = error === undefined || error === null ? '' : pgErrorType(error);
       const key = `${operation}\u0001${collection}\u0001${errorType}`;
       const series =
@@ -71,6 +81,7 @@ export function instrumentPgClient(client: PgClientLike, context: PgInstrumentat
       if (requestDbTime !== undefined) {
         requestDbTime.seconds += seconds;
         requestDbTime.queries += 1;
+        listStatement(requestDbTime, statement, poolName, seconds);
       }
     };
 
@@ -123,7 +134,7 @@ export function instrumentPgPool(
   if (pool[INSTRUMENTED]) return;
   pool[INSTRUMENTED] = true;
   context.metrics.pools.set(poolName, pool);
-  pool.on('connect', (client) => instrumentPgClient(client, context));
+  pool.on('connect', (client) => instrumentPgClient(client, context, poolName));
   const connect = pool.connect;
   const waitLabels = { db_client_connection_pool_name: poolName };
   const waitTime = context.metrics.waitTime;
@@ -136,7 +147,7 @@ export function instrumentPgPool(
       typeof client === 'object' &&
       typeof (client as PgClientLike).query === 'function'
     ) {
-      instrumentPgClient(client as PgClientLike, context);
+      instrumentPgClient(client as PgClientLike, context, poolName);
     }
   };
 

@@ -2,7 +2,7 @@
  * Operation and table names for db_client_operation_duration_seconds, read from the statement text
  * without a SQL parser: a best-effort first keyword and first table, as the OpenTelemetry database
  * conventions allow (db.operation.name, db.collection.name "SHOULD NOT be extracted" when ambiguous).
- * Results are cached per text (statements are parameterized, so texts repeat), in a bounded map.
+ * Pure: statement-cache.ts runs it once per distinct text, with the normalization.
  */
 
 const KNOWN_OPERATIONS = new Set([
@@ -69,9 +69,6 @@ export interface SqlSummary {
   collection: string;
 }
 
-const CACHE_LIMIT = 2000;
-const cache = new Map<string, SqlSummary>();
-
 /** Strips leading whitespace, comments and parentheses so a commented or parenthesized SELECT reads as SELECT. */
 function skipPreamble(text: string): string {
   let rest = text;
@@ -90,16 +87,10 @@ function skipPreamble(text: string): string {
 }
 
 export function summarizeSql(text: string): SqlSummary {
-  const cached = cache.get(text);
-  if (cached !== undefined) return cached;
   const body = skipPreamble(text);
   const keyword = /^[A-Za-z]+/.exec(body)?.[0]?.toUpperCase() ?? '';
   const operation = KNOWN_OPERATIONS.has(keyword) ? keyword : OTHER_OPERATION;
   const pattern = COLLECTION_PATTERNS[operation];
   const match = pattern?.exec(body)?.[1];
-  const summary = { operation, collection: match === undefined ? '' : match.replace(/"/g, '') };
-  // A service with unbounded distinct texts (literals inlined) must not grow this cache without bound.
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(text, summary);
-  return summary;
+  return { operation, collection: match === undefined ? '' : match.replace(/"/g, '') };
 }

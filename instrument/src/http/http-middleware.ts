@@ -35,15 +35,18 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
     // and everything it records goes to the recorder as arguments (no object per request).
     res.on('close', function recordResponse() {
       active.set(method, active.get(method)! - 1);
+      const route = routeTemplateOf(req);
       recorder.record(
         method,
-        routeTemplateOf(req),
+        route,
         !res.writableFinished && !res.headersSent ? CLIENT_CLOSED_STATUS : String(res.statusCode),
         (performance.now() - startedAt) / 1000,
         contentLength(req.headers['content-length']),
         contentLength(res.getHeader('content-length')),
         db,
       );
+      // The statements each query listed, now that the route is known (db/route-statements.ts).
+      if (db?.statements !== undefined) dbTime!.finish(method, route, db);
     });
 
     if (db !== undefined) dbTime!.run(db, next);

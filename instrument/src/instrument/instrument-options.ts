@@ -36,6 +36,11 @@ export const instrumentOptionsSchema = z
       .optional(),
     /** Distinct label sets per metric before new ones fold into the `__overflow__` series. */
     maxSeriesPerMetric: z.number().int().min(1).max(1_000_000).default(2000),
+    /**
+     * Distinct statements per route (method and template) in perflens_route_statement_*; further ones
+     * are counted under db_statement_fingerprint="__overflow__".
+     */
+    maxStatementsPerRoute: z.number().int().min(1).max(1000).default(10),
     durationBuckets: ascendingBuckets.optional(),
     bodySizeBuckets: ascendingBuckets.optional(),
     /** prom-client's default process and Node.js metrics. */

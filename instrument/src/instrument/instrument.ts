@@ -9,6 +9,7 @@ import {
   type PgPoolLike,
 } from '../db/pg-instrumentation';
 import { RequestDbTimeStore } from '../db/request-db-time';
+import { RouteStatementRecorder } from '../db/route-statements';
 import { createMetricsHandler } from '../exposition/metrics-handler';
 import { registerHttpMetrics } from '../http/http-metrics';
 import { createHttpMiddleware } from '../http/http-middleware';
@@ -24,8 +25,11 @@ export interface Perflens {
   metricsHandler: RequestHandler;
   /** Instruments another pool after start-up. */
   instrumentPool(pool: PgPoolLike, poolName: string): void;
-  /** Instruments a standalone pg Client (pool clients are instrumented automatically). */
-  instrumentClient(client: PgClientLike): void;
+  /**
+   * Instruments a standalone pg Client (pool clients are instrumented automatically); its statements are
+   * labelled with `name` as their pool (default "client").
+   */
+  instrumentClient(client: PgClientLike, name?: string): void;
 }
 
 /**
@@ -38,7 +42,9 @@ export function instrument(options: InstrumentOptions): Perflens {
   const registry = resolved.registry ?? new Registry();
   const guard = new CardinalityGuard({ registry, maxSeriesPerMetric: resolved.maxSeriesPerMetric });
   const dbMetrics = registerDbClientMetrics(registry);
-  const dbTime = new RequestDbTimeStore();
+  const dbTime = new RequestDbTimeStore(
+    new RouteStatementRecorder(registry, { guard, maxStatementsPerRoute: resolved.maxStatementsPerRoute }),
+  );
   const dbContext = { metrics: dbMetrics, guard, dbTime };
   const pools: Array<[string, PgPoolLike]> = [
     ...(resolved.pool ? ([['default', resolved.pool]] as Array<[string, PgPoolLike]>) : []),
@@ -84,9 +90,9 @@ export function instrument(options: InstrumentOptions): Perflens {
       dbInstrumented = true;
       instrumentPgPool(pool, poolName, dbContext);
     },
-    instrumentClient(client) {
+    instrumentClient(client, name) {
       dbInstrumented = true;
-      instrumentPgClient(client, dbContext);
+      instrumentPgClient(client, dbContext, name);
     },
   };
 }
