@@ -75,6 +75,10 @@ describe('metric names the checks query', () => {
   it('include the k6 series the load-test checks read', async () => {
     const names = new Set((await loadTestExpressions()).flatMap(metricNames));
     expect([...names].filter((n) => n.startsWith('k6_')).sort()).toEqual([
+      ...['cls', 'fcp', 'lcp', 'ttfb'].flatMap((v) => [
+        `k6_browser_web_vital_${v}_count`,
+        `k6_browser_web_vital_${v}_p75`,
+      ]),
       'k6_http_req_duration_p95',
       'k6_http_req_failed_rate',
       'k6_http_reqs_total',

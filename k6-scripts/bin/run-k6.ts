@@ -18,7 +18,7 @@ const NATIVE_TYPESCRIPT: K6Version = [0, 57, 0];
  * Trend statistics exported through remote write: the k6 default is p(99) only, but the k6 Prometheus
  * dashboard (grafana.com 19665) and `perflens analyze` also read p95, min, max, avg and med.
  */
-export const TREND_STATS = 'p(95),p(99),min,max,avg,med,count,sum';
+export const TREND_STATS = 'p(75),p(95),p(99),min,max,avg,med,count,sum';
 
 export const INSTALL_HELP = `k6 was not found: set K6_BIN to its path or put it on PATH.
 Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/):

@@ -69,6 +69,8 @@ export { describeWithK6 } from './k6/describe-with-k6';
 export { k6Bundles } from './k6/k6-bundles';
 export { OpenMetricsWriter, type Curve, type Labels } from './synthetic-metrics/openmetrics-writer';
 export { backfillTsdb, startBackfilledPrometheus } from './synthetic-metrics/backfilled-prometheus';
+export { backfillFleets, type FleetBackfill } from './synthetic-metrics/fleet-backfill';
+export type { FleetProfile, OutlierAnomaly, UnevenLoadAnomaly } from './synthetic-metrics/fleet-profile';
 export {
   healthyProfile,
   JOB,

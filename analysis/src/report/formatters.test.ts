@@ -52,7 +52,7 @@ describe('report formatters', () => {
   it('says so when there is nothing to report', () => {
     const empty = { ...report, findings: [] };
     expect(formatTable(empty)).toBe(
-      'demo-api, 30m up to 2024-01-01T00:00:00Z: 0 findings (0 critical, 0 warning, 0 info) from 22 checks\n\nNo findings.\n\n42 Prometheus queries, 840 ms of query time, 210 ms wall time\n',
+      'demo-api, 30m up to 2024-01-01T00:00:00Z: 0 findings (0 critical, 0 warning, 0 info) from 24 checks\n\nNo findings.\n\n42 Prometheus queries, 840 ms of query time, 210 ms wall time\n',
     );
   });
 });

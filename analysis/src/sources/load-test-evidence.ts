@@ -1,7 +1,14 @@
-import { HTTP_REQUEST_DURATION, promDuration, selector } from '@perflens/conventions';
+import { promDuration, selector } from '@perflens/conventions';
 import type { AnalysisScope } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
+import { loadTestRateQueries, loadTestRates } from './load-test-rates';
 import { findLoadTestWindow } from './load-test-window';
+import {
+  type LoadTestPageVitals,
+  pageVitalsFrom,
+  type WebVitalQueryName,
+  webVitalQueries,
+} from './load-test-web-vitals';
 import { indexBy, optional, runQuerySet, singleValue } from './query-batch';
 
 /** One k6 request name (the `name` tag, which defaults to the URL) of a test run. */
@@ -10,12 +17,23 @@ export interface LoadTestRequestStats {
   method: string;
   /** k6's p95 since the run started (k6 trend stats are cumulative per run), in seconds. */
   p95Seconds?: number;
+  /** k6's cumulative percentiles by trend stat (`p95`, `p99`, `p995`: k6TrendStat), in seconds. */
+  percentileSeconds: Readonly<Record<string, number>>;
   baselineP95Seconds?: number;
   failedRatio?: number;
   requests?: number;
 }
 
-export type LoadTestQueryName = 'p95' | 'baselineP95' | 'failed' | 'requests' | 'sustainedRate' | 'peakRate';
+/** `p${number}`: one query per trend stat read (p95, p99, …). */
+export type LoadTestQueryName =
+  | `p${number}`
+  | 'baselineP95'
+  | 'failed'
+  | 'requests'
+  | 'averageRate'
+  | 'sustainedRate'
+  | 'peakRate'
+  | WebVitalQueryName;
 
 /** A k6 run (by testid) and, when it ran, how much load the service took within its latency threshold. */
 export interface LoadTestEvidence {
@@ -30,7 +48,15 @@ export interface LoadTestEvidence {
   /** How far back the run was searched for. */
   searchedSeconds: number;
   requests: LoadTestRequestStats[];
-  /** Highest request rate (per 1 m) at which the service's p95 stayed within `capacityThresholdSeconds`. */
+  /** Pages a browser run (the frontend test) loaded, with their web vitals (load-test-web-vitals.ts). */
+  pages: LoadTestPageVitals[];
+  /** The k6 run's range selector (`[<range>]`) the evidence queries use: the run and a minute before. */
+  runRange?: string;
+  /** The trend stats read for every request (p95 always; the SLO's quantiles; load-test-rates.ts for rates). */
+  percentileStats: readonly string[];
+  /** Requests between the run's first and last sample over the seconds between them. */
+  averageRequestsPerSecond?: number;
+  /** Highest request rate (peak range: load-test-rates.ts) at which the service's p95 stayed within the threshold. */
   sustainedRequestsPerSecond?: number;
   peakRequestsPerSecond?: number;
   capacityThresholdSeconds: number;
@@ -38,6 +64,15 @@ export interface LoadTestEvidence {
 }
 
 export const DEFAULT_LOAD_TEST_LOOKBACK_SECONDS = 30 * 86_400;
+
+/**
+ * The remote-write name suffix of a quantile: k6 names `p(99.5)` `p995` (shared/reference/k6.md), and the
+ * k6 scripts' thresholds use `p(<objective percent>)` of a latency SLO (k6-scripts/build).
+ */
+export function k6TrendStat(quantile: number): `p${number}` {
+  const percent = Number((quantile * 100).toPrecision(12));
+  return `p${Number(String(percent).replace('.', ''))}`;
+}
 
 /**
  * Reads a k6 run streamed with the Prometheus remote-write output (trend-stats mode: k6_http_req_duration_p95
@@ -48,6 +83,8 @@ export async function readLoadTestEvidence(
   client: PrometheusClient,
   scope: AnalysisScope & { testid: string },
   capacityThresholdSeconds: number,
+  /** Quantiles to read besides p95: the latency SLOs' objectives, which the k6 thresholds judge. */
+  latencyQuantiles: readonly number[] = [],
 ): Promise<LoadTestEvidence> {
   const lookbackSeconds = scope.loadTestLookbackSeconds ?? DEFAULT_LOAD_TEST_LOOKBACK_SECONDS;
   const lookback = promDuration(lookbackSeconds);
@@ -57,6 +94,8 @@ export async function readLoadTestEvidence(
     testid: scope.testid,
     ...(scope.baselineTestid ? { baselineTestid: scope.baselineTestid } : {}),
     requests: [],
+    pages: [],
+    percentileStats: [],
     capacityThresholdSeconds,
     queries: { window: found.queries.minutes, windowEdges: found.queries.edges },
     searchedSeconds: lookbackSeconds,
@@ -67,19 +106,13 @@ export async function readLoadTestEvidence(
   const runRange = promDuration(Math.max(60, endSeconds - startSeconds + 60));
   const last = (metric: string, testid: string) =>
     `max by (name, method) (last_over_time(${selector(metric, { testid })}[${runRange}]))`;
-  const serviceP95 = `histogram_quantile(0.95, sum by (le) (rate(${selector(
-    `${HTTP_REQUEST_DURATION}_bucket`,
-    {
-      job: scope.job,
-    },
-  )}[1m])))`;
-  const k6Rate = `sum(rate(${selector('k6_http_reqs_total', test)}[1m]))`;
+  const stats = [...new Set(['p95' as const, ...latencyQuantiles.map(k6TrendStat)])];
   const queries: Record<string, string> = {
-    p95: last('k6_http_req_duration_p95', scope.testid),
+    ...Object.fromEntries(stats.map((stat) => [stat, last(`k6_http_req_duration_${stat}`, scope.testid)])),
     failed: last('k6_http_req_failed_rate', scope.testid),
     requests: `sum by (name, method) (max_over_time(${selector('k6_http_reqs_total', test)}[${runRange}]))`,
-    sustainedRate: `max_over_time((${k6Rate} and on() (${serviceP95} <= ${capacityThresholdSeconds}))[${runRange}:15s])`,
-    peakRate: `max_over_time(${k6Rate}[${runRange}:15s])`,
+    ...loadTestRateQueries(scope.testid, scope.job, found.window, capacityThresholdSeconds),
+    ...webVitalQueries(scope.testid, runRange),
   };
   const { vectors } = await runQuerySet(client, queries, endSeconds);
   let baseline: Map<string, number> = new Map();
@@ -90,16 +123,27 @@ export async function readLoadTestEvidence(
     })}[${lookback}]))`;
     baseline = indexBy(await client.query(queries.baselineP95, scope.endSeconds), ['name', 'method']);
   }
-  const p95 = indexBy(vectors.p95 ?? [], ['name', 'method']);
+  const percentiles = stats.map((stat) => [stat, indexBy(vectors[stat] ?? [], ['name', 'method'])] as const);
+  const p95 = percentiles[0]?.[1] ?? new Map<string, number>();
   const failed = indexBy(vectors.failed ?? [], ['name', 'method']);
   const counts = indexBy(vectors.requests ?? [], ['name', 'method']);
-  const keys = new Set([...p95.keys(), ...failed.keys(), ...counts.keys()]);
+  const keys = new Set([
+    ...percentiles.flatMap(([, v]) => [...v.keys()]),
+    ...failed.keys(),
+    ...counts.keys(),
+  ]);
   const requests = [...keys].sort().map((key) => {
     const [name = '', method = ''] = key.split('\u0000');
     return {
       name,
       method,
       ...optional('p95Seconds', p95.get(key)),
+      percentileSeconds: Object.fromEntries(
+        percentiles.flatMap(([stat, values]) => {
+          const value = values.get(key);
+          return value === undefined ? [] : [[stat, value]];
+        }),
+      ),
       ...optional('baselineP95Seconds', baseline.get(key)),
       ...optional('failedRatio', failed.get(key)),
       ...optional('requests', counts.get(key)),
@@ -110,8 +154,14 @@ export async function readLoadTestEvidence(
     startSeconds,
     endSeconds,
     requests,
-    ...optional('sustainedRequestsPerSecond', singleValue(vectors.sustainedRate ?? [])),
-    ...optional('peakRequestsPerSecond', singleValue(vectors.peakRate ?? [])),
+    pages: pageVitalsFrom(vectors),
+    runRange,
+    percentileStats: stats,
+    ...loadTestRates({
+      ...optional('averageRate', singleValue(vectors.averageRate ?? [])),
+      ...optional('peakRate', singleValue(vectors.peakRate ?? [])),
+      ...optional('sustainedRate', singleValue(vectors.sustainedRate ?? [])),
+    }),
     queries: { ...base.queries, ...queries },
   };
 }

@@ -25,7 +25,7 @@ describe('resolveThresholds', () => {
     [
       'an unknown layer',
       { disk: {} },
-      'perflens.json: disk: unknown layer; expected one of api, runtime, dbClient, postgres, host, frontend, loadTest',
+      'perflens.json: disk: unknown layer; expected one of api, runtime, dbClient, postgres, host, frontend, fleet, loadTest',
     ],
     ['an unknown threshold', { api: { p99: 1 } }, 'perflens.json: api.p99: unknown threshold'],
     [

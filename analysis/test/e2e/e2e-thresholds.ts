@@ -3,7 +3,7 @@ import type { ThresholdsConfig } from '../../src/thresholds/resolve-thresholds';
 /**
  * Test-only threshold overrides: the `--config` step of the engine's resolution (SLO file → config →
  * defaults). Everything else is what users get: alert-rules/slo.yaml and the production defaults, which
- * stay as they are. Four overrides exist because their production value is about minutes or hours of
+ * stay as they are. Five overrides exist because their production value is about minutes or hours of
  * data, which a window of 8 s cannot reach or tell from noise however bad the bottleneck; one because the production value
  * is crossed, but too narrowly for the ranking not to depend on how busy the machine is.
  */
@@ -21,6 +21,11 @@ export const E2E_THRESHOLDS: ThresholdsConfig = {
     // this test and each phase lasts seconds, so every window lies in its warm-up: the leak phase would not
     // be judged at all. The growth threshold above already tells the leak from the warm-up here.
     memoryWarmupSeconds: 0,
+    // Production: 5% of the range with the p99 lag above 100 ms, over minutes. A phase here lasts 8 s with
+    // a scrape a second, so one scrape is 12% of it: two slow scrapes while the machine is busy (the demo
+    // shares 2 cores with PostgreSQL, Prometheus, the exporter and the other test worker) cross 5% with no
+    // bottleneck on. The CPU-bound phase keeps its lag above 100 ms for well over half of the window.
+    eventLoopLaggingTimeRatio: 0.35,
   },
   api: {
     // Production: 1 MiB. The demo's whole catalogue is 1.2 MiB at scale 1, so it crosses it, but with a

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type K6Binary, type K6Result, runK6 } from '@perflens/test-harness';
+import { type K6Binary, type K6Result, k6Bundles, runK6 } from '@perflens/test-harness';
 
-const DIST = path.resolve(__dirname, '../../../k6-scripts/dist');
-/** The trend stats the npm runner exports (k6-scripts/bin/run-k6.ts): the engine reads p95. */
-const TREND_STATS = 'p(95),p(99),min,max,avg,med,count,sum';
+/** The trend stats the npm runner exports (k6-scripts/bin/run-k6.ts): the engine reads p95 and the SLO's p99. */
+const TREND_STATS = 'p(75),p(95),p(99),min,max,avg,med,count,sum';
 
 /** One k6 run of a bundle against a service, its results remote-written under `testid`. */
 export interface K6LoadRun {
@@ -17,7 +16,7 @@ export interface K6LoadRun {
 }
 
 /**
- * `k6 run k6-scripts/dist/<script>.js` with the remote-write output into `prometheusUrl`, as the npm runner
+ * `k6 run <script>.js` (the bundles of the current sources) with the remote-write output into `prometheusUrl`, as the npm runner
  * sets it up (trend stats, stale markers; a 1 s push interval so a short run has several samples), and the
  * script's variables (k6-scripts/README.md, "Configuration").
  */
@@ -42,7 +41,9 @@ export async function runK6Load(
     const args = ['run', '--no-color', '--quiet', '-o', 'experimental-prometheus-rw'];
     for (const [name, value] of Object.entries(variables)) args.push('-e', `${name}=${value}`);
     const startedSeconds = Date.now() / 1000;
-    const result = await runK6(k6.path, [...args, path.join(DIST, `${script}.js`)], {
+    // The bundles of the current sources (k6-scripts/dist is build output, absent after `npm ci`).
+    const bundle = path.join(await k6Bundles(), `${script}.js`);
+    const result = await runK6(k6.path, [...args, bundle], {
       cwd: resultsDir,
       env: {
         K6_PROMETHEUS_RW_SERVER_URL: `${options.prometheusUrl}/api/v1/write`,

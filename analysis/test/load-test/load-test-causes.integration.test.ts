@@ -19,7 +19,7 @@ import { runK6Load } from './k6-load-run';
 /**
  * A failed load test explained by its cause, under a real k6. The demo (seed scale 1, pool of 5) runs in its
  * own process with PostgreSQL, the exporter and Prometheus (scraping every second, accepting remote write).
- * For each bottleneck, switched on alone, k6 runs the average-load bundle (k6-scripts/dist, 2 s ramp, 15 s
+ * For each bottleneck, switched on alone, k6 runs the average-load bundle (of the current sources, 2 s ramp, 15 s
  * hold, 2 s ramp down: about 20 s) and remote-writes its results; the engine then analyses the run by its
  * testid, as `perflens analyze --testid` does (the run's own window). The run must fail its k6 thresholds,
  * and the chain from the top threshold breach, followed through each finding's highest-ranked cause, must

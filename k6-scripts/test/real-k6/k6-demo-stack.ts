@@ -18,7 +18,7 @@ import { startDemoProcess, type DemoProcess } from './demo-process';
 export const DEMO_JOB = 'demo-api';
 const ADMIN_TOKEN = 'real-k6-demo-admin-token-0123456789';
 /** What the npm runner exports too (bin/run-k6.ts TREND_STATS): analysis and dashboards read these. */
-const TREND_STATS = 'p(95),p(99),min,max,avg,med,count,sum';
+const TREND_STATS = 'p(75),p(95),p(99),min,max,avg,med,count,sum';
 
 /** The demo (its own process, small seed) and a Prometheus that scrapes it and accepts remote write. */
 export interface K6DemoStack {

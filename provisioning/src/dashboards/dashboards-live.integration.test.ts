@@ -35,6 +35,14 @@ function k6Series(now: number): WriteSeries[] {
     series('k6_http_req_duration_p95', () => 0.09, request),
     series('k6_http_req_failed_rate', () => 0),
     series('k6_checks_rate', () => 1),
+    // The frontend test's page loads in Chromium: one trend per vital, page and rating (k6 browser module).
+    ...['lcp', 'fcp', 'cls', 'ttfb'].flatMap((vital) => {
+      const load = { page: '/', rating: 'good', test_type: 'frontend' };
+      return [
+        series(`k6_browser_web_vital_${vital}_p75`, () => (vital === 'cls' ? 0.02 : 0.3), load),
+        series(`k6_browser_web_vital_${vital}_count`, (i) => i + 1, load),
+      ];
+    }),
   ];
 }
 

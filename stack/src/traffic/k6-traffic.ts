@@ -4,7 +4,7 @@ import type { ManagedProcessOptions } from '@perflens/supervisor';
 /** The testid of `perflens up` traffic: the load-test dashboard and `perflens analyze --testid` select it. */
 export const UP_TESTID = 'perflens-up';
 /** Trend statistics remote-written (as k6-scripts' npm runner does): the dashboard reads p95, p99, avg... */
-const TREND_STATS = 'p(95),p(99),min,max,avg,med,count,sum';
+const TREND_STATS = 'p(75),p(95),p(99),min,max,avg,med,count,sum';
 /**
  * The plateau: long enough to be "until stopped" (the stack stops k6 first); k6 ending before that is an
  * early exit, which the caller answers with the built-in generator.

@@ -13,12 +13,12 @@ export const capacityCheck: CheckMetadata = {
   whyItMatters:
     'The highest request rate the service sustained while its p95 stayed within the latency SLO: the number to plan traffic and scaling against.',
   scoring: 'Informational (score 0).',
-  thresholds: `Service-side p95 per minute (${HTTP_REQUEST_DURATION}) within the job-wide latency SLO threshold (else api.latencyThresholdSeconds) while k6 drove the load.`,
+  thresholds: `k6 request rates inside the run's own window: the average between its first and last sample, the peak over max(10 s, two sample intervals), and the highest such rate at which the service-side p95 per minute (${HTTP_REQUEST_DURATION}) was within the job-wide latency SLO threshold (else api.latencyThresholdSeconds).`,
   remedy:
     'Compare with expected peak traffic; a breakpoint test (ramping arrival rate) finds the limit precisely.',
 };
 
-/** The highest one-minute request rate of the run at which the service's p95 stayed within threshold. */
+/** The highest request rate of the run at which the service's p95 stayed within threshold, and its peak. */
 export function findCapacity(evidence: LoadTestEvidence, _thresholds: ResolvedThresholds): CheckedFinding[] {
   const sustained = evidence.sustainedRequestsPerSecond;
   const peak = evidence.peakRequestsPerSecond;
@@ -52,6 +52,16 @@ export function findCapacity(evidence: LoadTestEvidence, _thresholds: ResolvedTh
           value: peak,
           unit: 'requests_per_second',
         },
+        ...(evidence.averageRequestsPerSecond !== undefined
+          ? [
+              {
+                label: 'average rate of the run',
+                query: evidence.queries.averageRate ?? '',
+                value: evidence.averageRequestsPerSecond,
+                unit: 'requests_per_second' as const,
+              },
+            ]
+          : []),
       ],
       recommendations: [
         {

@@ -1,20 +1,34 @@
 import { DEMO_SLOS, thresholds } from '../../../test/fixtures/in-memory-evidence';
-import type { LoadTestEvidence, LoadTestRequestStats } from '../../sources/load-test-evidence';
+import {
+  k6TrendStat,
+  type LoadTestEvidence,
+  type LoadTestRequestStats,
+} from '../../sources/load-test-evidence';
 import { findBaselineRegressions } from './baseline-regression';
 import { findCapacity } from './capacity';
 import { findThresholdBreaches } from './threshold-breaches';
 
-const evidence = (
-  requests: LoadTestRequestStats[],
-  extra: Partial<LoadTestEvidence> = {},
-): LoadTestEvidence => ({
+type Request = Omit<LoadTestRequestStats, 'percentileSeconds'> & {
+  percentileSeconds?: LoadTestRequestStats['percentileSeconds'];
+};
+const evidence = (requests: Request[], extra: Partial<LoadTestEvidence> = {}): LoadTestEvidence => ({
   testid: 'run-2',
   baselineTestid: 'run-1',
-  requests,
+  // p95 is always read; the others only when the test gives them.
+  requests: requests.map((r) => ({
+    ...r,
+    percentileSeconds: {
+      ...(r.p95Seconds !== undefined ? { p95: r.p95Seconds } : {}),
+      ...r.percentileSeconds,
+    },
+  })),
+  pages: [],
+  percentileStats: ['p95', 'p99', 'p995'],
   capacityThresholdSeconds: 0.25,
   searchedSeconds: 86_400,
   queries: {
     p95: 'p95',
+    p99: 'p99',
     baselineP95: 'baselineP95',
     failed: 'failed',
     requests: 'requests',
@@ -25,12 +39,45 @@ const evidence = (
 });
 const slos = thresholds({}, DEMO_SLOS);
 
+describe('k6TrendStat', () => {
+  it.each([
+    [0.95, 'p95'],
+    [0.99, 'p99'],
+    [0.995, 'p995'],
+    [0.999, 'p999'],
+  ])('names quantile %s as k6’s remote write does: %s', (quantile, stat) => {
+    expect(k6TrendStat(quantile)).toBe(stat);
+  });
+});
+
 describe('load-test.threshold-breaches', () => {
   it.each([
     [
-      'a p95 over the SLO threshold is critical',
+      'the SLO’s p99 over its threshold is critical, though the p95 is within it (k6 gates on p(99))',
+      {
+        name: 'products',
+        method: 'GET',
+        p95Seconds: 0.2,
+        percentileSeconds: { p99: 0.4 },
+        failedRatio: 0,
+        requests: 1000,
+      },
+      [['critical', 'k6 run-2: GET products p99 400 ms > 250 ms']],
+    ],
+    [
+      'a p99 within the SLO passes, however slow the p95 looks against loadTest.p95Seconds',
+      { name: 'products', method: 'GET', p95Seconds: 0.24, percentileSeconds: { p99: 0.25 }, requests: 1 },
+      [],
+    ],
+    [
+      'without the p99 series, a p95 over the threshold is a breach all the same (a lower bound)',
       { name: 'products', method: 'GET', p95Seconds: 0.4, failedRatio: 0, requests: 1000 },
       [['critical', 'k6 run-2: GET products p95 400 ms > 250 ms']],
+    ],
+    [
+      'a route with its own SLO is judged on its quantile: p99.5 of /api/orders within 1 s',
+      { name: '/api/orders', method: 'POST', p95Seconds: 0.3, percentileSeconds: { p99: 0.5, p995: 1.2 } },
+      [['critical', 'k6 run-2: POST /api/orders p995 1.2 s > 1 s']],
     ],
     [
       'failures over the error budget are critical',
@@ -46,6 +93,20 @@ describe('load-test.threshold-breaches', () => {
     expect(findThresholdBreaches(evidence([request]), slos).map((f) => [f.severity, f.title])).toEqual(
       expected,
     );
+  });
+
+  it('says when a lower quantile stands in for the SLO’s', () => {
+    const [finding] = findThresholdBreaches(
+      evidence([{ name: '/api/orders', method: 'POST', p95Seconds: 0.3, percentileSeconds: { p99: 1.5 } }]),
+      slos,
+    );
+    expect(finding?.evidence[0]).toMatchObject({
+      label: 'p99 latency (whole run; p995 not remote-written, a lower bound)',
+      query: 'p99',
+      value: 1.5,
+      threshold: 1,
+      thresholdSource: 'slo:demo-api-checkout-latency',
+    });
   });
 
   it('uses loadTest.p95Seconds when no latency SLO applies', () => {

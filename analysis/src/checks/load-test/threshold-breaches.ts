@@ -2,7 +2,11 @@ import type { CheckMetadata } from '../../findings/check-definition';
 import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent, formatSeconds } from '../../findings/format-values';
 import { clamp01, errorBudget, makeFinding } from '../../findings/make-finding';
-import type { LoadTestEvidence } from '../../sources/load-test-evidence';
+import {
+  k6TrendStat,
+  type LoadTestEvidence,
+  type LoadTestRequestStats,
+} from '../../sources/load-test-evidence';
 import {
   availabilityObjectiveFor,
   latencyObjectiveFor,
@@ -18,19 +22,54 @@ export const thresholdBreachesCheck: CheckMetadata = {
     'Under the tested load, requests were slower or failed more often than the SLO allows: the release would break the SLO at that traffic.',
   scoring: 'Share of the run’s requests made to this request name × 100.',
   thresholds:
-    'p95 latency against the job-wide latency SLO threshold (else loadTest.p95Seconds, 500 ms), failed-request share against the availability SLO’s error budget (else loadTest.failedRatio, 1%), the same values the k6 scripts take from the SLO file. A breach is critical: k6 itself fails the run on it (exit code 99).',
+    'The latency SLO’s own quantile of each request name (p99 for a 99% objective, as the k6 thresholds p(99)) against its threshold (else p95 against loadTest.p95Seconds, 500 ms); when k6 did not remote-write that quantile (K6_PROMETHEUS_RW_TREND_STATS), the highest lower one read, a lower bound that never reports a false breach. Failed-request share against the availability SLO’s error budget (else loadTest.failedRatio, 1%), the same values the k6 scripts take from the SLO file. A breach is critical: k6 itself fails the run on it (exit code 99).',
   remedy: 'Follow the API and database findings for the same time range; re-run the test after the fix.',
 };
 
-/** Request names of the run whose final p95 or failure share breaks the SLO thresholds. */
+/** The latency a request is judged on: the SLO's quantile (or the best lower bound of it) and its limit. */
+interface JudgedLatency {
+  stat: string;
+  seconds: number;
+  limit: number;
+  source: string;
+  /** Set when the SLO's quantile was not remote-written and a lower one stands in for it. */
+  wanted?: string;
+}
+
+function judgedLatency(
+  request: LoadTestRequestStats,
+  thresholds: ResolvedThresholds,
+): JudgedLatency | undefined {
+  const objective = latencyObjectiveFor(thresholds, request.name);
+  if (!objective.source.startsWith('slo:')) {
+    if (request.p95Seconds === undefined) return undefined;
+    const limit = thresholds.values.loadTest.p95Seconds;
+    const source = thresholdSource(thresholds, 'loadTest.p95Seconds');
+    return { stat: 'p95', seconds: request.p95Seconds, limit, source };
+  }
+  const common = { limit: objective.thresholdSeconds, source: objective.source };
+  const wanted = k6TrendStat(objective.objectiveRatio);
+  const exact = request.percentileSeconds[wanted];
+  if (exact !== undefined) return { stat: wanted, seconds: exact, ...common };
+  // A lower quantile above the limit proves the wanted one is too; below it, it proves nothing either way.
+  const lower = Object.entries(request.percentileSeconds)
+    .map(([stat, seconds]) => ({ stat, seconds, percent: percentOf(stat) }))
+    .filter((p) => p.percent < objective.objectiveRatio * 100)
+    .sort((a, b) => b.percent - a.percent)[0];
+  return lower ? { stat: lower.stat, seconds: lower.seconds, wanted, ...common } : undefined;
+}
+
+/** `p995` → 99.5: k6 drops the dot, and every percentile name starts with two integer digits. */
+function percentOf(stat: string): number {
+  const digits = stat.slice(1);
+  return Number(`${digits.slice(0, 2)}.${digits.slice(2) || '0'}`);
+}
+
+/** Request names of the run whose final latency quantile or failure share breaks the SLO thresholds. */
 export function findThresholdBreaches(
   evidence: LoadTestEvidence,
   thresholds: ResolvedThresholds,
 ): CheckedFinding[] {
-  const latency = latencyObjectiveFor(thresholds, '');
-  const hasLatencySlo = latency.source.startsWith('slo:');
-  const p95Limit = hasLatencySlo ? latency.thresholdSeconds : thresholds.values.loadTest.p95Seconds;
-  const p95Source = hasLatencySlo ? latency.source : thresholdSource(thresholds, 'loadTest.p95Seconds');
   const availability = availabilityObjectiveFor(thresholds, '');
   const hasAvailabilitySlo = availability.source.startsWith('slo:');
   const failedLimit = hasAvailabilitySlo
@@ -42,12 +81,15 @@ export function findThresholdBreaches(
   const total = evidence.requests.reduce((sum, r) => sum + (r.requests ?? 0), 0);
   const findings: CheckedFinding[] = [];
   for (const request of evidence.requests) {
-    const slow = request.p95Seconds !== undefined && request.p95Seconds > p95Limit;
+    const latency = judgedLatency(request, thresholds);
+    const slow = latency !== undefined && latency.seconds > latency.limit;
     const failing = request.failedRatio !== undefined && request.failedRatio > failedLimit;
     if (!slow && !failing) continue;
     const share = total > 0 ? clamp01((request.requests ?? 0) / total) : 1 / evidence.requests.length;
     const problems = [
-      ...(slow ? [`p95 ${formatSeconds(request.p95Seconds as number)} > ${formatSeconds(p95Limit)}`] : []),
+      ...(slow && latency
+        ? [`${latency.stat} ${formatSeconds(latency.seconds)} > ${formatSeconds(latency.limit)}`]
+        : []),
       ...(failing
         ? [`${formatPercent(request.failedRatio as number)} failed > ${formatPercent(failedLimit)}`]
         : []),
@@ -62,15 +104,17 @@ export function findThresholdBreaches(
         },
         title: `k6 ${evidence.testid}: ${request.method} ${request.name} ${problems.join(', ')}`,
         evidence: [
-          ...(request.p95Seconds !== undefined
+          ...(latency
             ? [
                 {
-                  label: 'p95 latency (whole run)',
-                  query: evidence.queries.p95 ?? '',
-                  value: request.p95Seconds,
+                  label: latency.wanted
+                    ? `${latency.stat} latency (whole run; ${latency.wanted} not remote-written, a lower bound)`
+                    : `${latency.stat} latency (whole run)`,
+                  query: evidence.queries[latency.stat as `p${number}`] ?? '',
+                  value: latency.seconds,
                   unit: 'seconds' as const,
-                  threshold: p95Limit,
-                  thresholdSource: p95Source,
+                  threshold: latency.limit,
+                  thresholdSource: latency.source,
                 },
               ]
             : []),

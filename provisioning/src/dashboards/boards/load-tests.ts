@@ -1,11 +1,27 @@
 import { DASHBOARD_UIDS } from '@perflens/conventions';
 import { dashboardUrl } from '../kit/dashboard-links';
 import { buildDashboard } from '../kit/perflens-dashboard';
-import { statPanel, timeseriesPanel } from '../kit/panels';
+import { statPanel, tablePanel, type ThresholdColor, timeseriesPanel } from '../kit/panels';
 import type { SloThresholds } from '../kit/slo-thresholds';
 import { labelVariable } from '../kit/variables';
 
 const sel = 'testid=~"$testid"';
+
+/**
+ * The Core Web Vitals the k6 frontend test measures in Chromium (k6_browser_web_vital_<vital>_*, seconds
+ * except CLS) and web.dev's good and poor values at p75: the frontend test's thresholds and perflens
+ * analyze's frontend.*Good / *Poor defaults.
+ */
+const BROWSER_VITALS: Array<{ name: string; vital: string; unit: string; good: number; poor: number }> = [
+  { name: 'LCP', vital: 'lcp', unit: 's', good: 2.5, poor: 4 },
+  { name: 'FCP', vital: 'fcp', unit: 's', good: 1.8, poor: 3 },
+  { name: 'CLS', vital: 'cls', unit: 'none', good: 0.1, poor: 0.25 },
+  { name: 'TTFB', vital: 'ttfb', unit: 's', good: 0.8, poor: 1.8 },
+];
+
+/** Loads of a page counted per vital: k6 keeps one trend per `rating`, whose count scale cancels in a share. */
+const loads = (vital: string, rating?: string) =>
+  `sum by (page) (max_over_time(k6_browser_web_vital_${vital}_count{${sel}${rating ? `,rating="${rating}"` : ''}}[$__range]))`;
 
 /**
  * k6 runs streamed with `-o experimental-prometheus-rw --tag testid=<id>` (trend stats mode: k6_<trend>_p99
@@ -16,7 +32,7 @@ export function loadTestsDashboard(t: SloThresholds) {
     uid: DASHBOARD_UIDS.loadTests,
     title: 'Perflens / Load tests',
     description:
-      'k6 results written through Prometheus remote write, per testid: load, throughput, latency, failures, checks.',
+      'k6 results written through Prometheus remote write, per testid: load, throughput, latency, failures, checks, and the web vitals of each page a browser test loaded.',
     tags: ['k6', 'load-tests'],
     variables: [labelVariable('testid', 'testid', 'k6_vus', { title: 'Test id', multi: false })],
     sections: [
@@ -78,6 +94,43 @@ export function loadTestsDashboard(t: SloThresholds) {
             ],
             thresholds: [[t.latencySeconds, 'red']],
             links: [{ title: 'Service during the test', url: dashboardUrl(DASHBOARD_UIDS.slo) }],
+          }),
+        ],
+      },
+      {
+        title: 'Pages (k6 browser, frontend test)',
+        panels: [
+          ...BROWSER_VITALS.map((v) =>
+            timeseriesPanel({
+              title: `${v.name} p75 by page`,
+              description: `k6's p75 of ${v.name} per page since the test started, one line per rating k6 gave the loads (a page whose loads all rate alike has one: its p75); good up to ${v.good}, poor above ${v.poor}. Needs p(75) in K6_PROMETHEUS_RW_TREND_STATS.`,
+              unit: v.unit,
+              queries: [
+                {
+                  expr: `max by (page, rating) (k6_browser_web_vital_${v.vital}_p75{${sel}})`,
+                  legend: '{{page}} ({{rating}})',
+                },
+              ],
+              // Yellow and orange, not red: red steps on a seconds panel mark the request-latency SLO.
+              thresholds: [
+                [v.good, 'yellow' as ThresholdColor],
+                [v.poor, 'orange' as ThresholdColor],
+              ],
+              width: 6,
+            }),
+          ),
+          tablePanel({
+            title: 'Page loads rated good',
+            description:
+              "Share of each page's loads k6's browser rated good, per vital: the p75 is good when it is 75% or more (web.dev).",
+            unit: 'percentunit',
+            baseColor: 'red',
+            thresholds: [[0.75, 'green']],
+            queries: BROWSER_VITALS.map((v) => ({
+              expr: `${loads(v.vital, 'good')} / ${loads(v.vital)}`,
+              legend: v.name,
+            })),
+            height: 6,
           }),
         ],
       },
