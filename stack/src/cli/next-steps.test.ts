@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DEFAULT_PORTS, REPO_ROOT, type StackOptions } from './stack-options';
 import { nextSteps, shellWord } from './next-steps';
 
@@ -36,7 +37,8 @@ describe('the next steps perflens up prints', () => {
     const text = nextSteps({
       options: { ...options, job: 'my service', targets: ['127.0.0.1:8080'] },
       urls: { prometheus: urls.prometheus, alertmanager: urls.alertmanager },
-      cwd: '/tmp',
+      // A folder beside the checkout, wherever it is (CI may clone into /tmp): never its ancestor.
+      cwd: path.join(REPO_ROOT, '..', 'not-the-checkout'),
     }).join('\n');
     expect(text).not.toContain('curl');
     expect(text).toContain(
