@@ -6,6 +6,12 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
+// `perflens … | head` closes the pipe early: that ends the output, it is not a crash.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const entry = path.join(__dirname, '..', 'cli', 'dist', 'main.js');
 if (!fs.existsSync(entry)) {
   process.stderr.write(
