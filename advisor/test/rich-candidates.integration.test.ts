@@ -35,7 +35,7 @@ describe('richer index candidates, proven with hypopg', () => {
     await client.query('VACUUM ANALYZE');
     // An index-only scan is worth INCLUDE columns only on all-visible pages. VACUUM cannot mark them while a
     // test file elsewhere in the shared cluster holds an older snapshot (the apply tests do), so wait for it.
-    for (const end = Date.now() + 60_000; ; ) {
+    for (const end = Date.now() + 60_000; ;) {
       const { rows } = await client.query<{ visible: boolean }>(
         "SELECT relallvisible >= relpages * 0.95 AS visible FROM pg_class WHERE relname = 'sales'",
       );
