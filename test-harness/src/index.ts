@@ -82,3 +82,4 @@ export {
   type StatementProfile,
   type TableProfile,
 } from './synthetic-metrics/service-profile';
+export { startSourceFixtureProcess, type SourceFixtureProcess } from './process/source-fixture-process';
