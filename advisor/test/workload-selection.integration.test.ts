@@ -37,8 +37,10 @@ describe('workload selection: a rare but expensive statement with default option
       CREATE INDEX users_email_id_idx ON users (email, id);`);
     await client.query('VACUUM ANALYZE');
     for (let i = 0; i < 3000; i++) await client.query('SELECT email FROM users WHERE id = $1', [i + 1]);
+    // It reads only the key column: the plain index is the answer whether or not VACUUM has marked the pages
+    // all-visible yet (with other columns read, INCLUDE wins only once it has: the cluster is shared).
     for (let i = 0; i < 60; i++)
-      await client.query('SELECT id, at FROM events WHERE device_id = $1', [(i * 37) % 5000]);
+      await client.query('SELECT count(*) FROM events WHERE device_id = $1', [(i * 37) % 5000]);
     await flushStatistics(client);
     report = await runAdvisor(client, parseAdvisorOptions(defaults));
   }, 120_000);
@@ -50,7 +52,7 @@ describe('workload selection: a rare but expensive statement with default option
     expect(advice.verified).toBe(true);
     expect(advice.statements).toHaveLength(1);
     const statement = advice.statements![0]!;
-    expect(statement).toMatchObject({ query: 'SELECT id, at FROM events WHERE device_id = $1', calls: 60 });
+    expect(statement).toMatchObject({ query: 'SELECT count(*) FROM events WHERE device_id = $1', calls: 60 });
     expect(statement.costAfter).toBeLessThan(statement.costBefore * 0.1);
     expect(statement.savedMs).toBeGreaterThan(0);
   });
@@ -59,7 +61,7 @@ describe('workload selection: a rare but expensive statement with default option
     const table = report.recommendations.find(
       (r) => r.kind === 'seq-scan-heavy-table' && r.target.table === 'events',
     )!;
-    expect(table.readers?.map((s) => s.query)).toEqual(['SELECT id, at FROM events WHERE device_id = $1']);
+    expect(table.readers?.map((s) => s.query)).toEqual(['SELECT count(*) FROM events WHERE device_id = $1']);
     expect(table.expectedEffect).toContain('index events_device_id_idx');
   });
 
