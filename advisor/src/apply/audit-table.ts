@@ -35,12 +35,33 @@ export interface AuditEntry {
  * leftover column) up to date. The catalog is read first so the usual call takes no lock on the table.
  */
 export async function ensureAuditTable(client: ClientBase): Promise<void> {
+  const first = await tableState(client);
+  if (first.present && first.current) return;
+  // CREATE SCHEMA/TABLE IF NOT EXISTS is not safe against a concurrent twin (both pass the check, one fails
+  // on pg_namespace's unique index), and the exporter reconciles at start while the first request may arrive:
+  // a session advisory lock serialises the creators, and the catalog is read again under it.
+  await client.query('SELECT pg_advisory_lock($1)', [AUDIT_CREATION_LOCK]);
+  try {
+    await createOrUpgrade(client);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [AUDIT_CREATION_LOCK]);
+  }
+}
+
+/** An arbitrary constant the advisor alone uses as its advisory-lock key ("perflens" in ASCII, truncated). */
+const AUDIT_CREATION_LOCK = 0x7065_7266_6c65;
+
+async function tableState(client: ClientBase): Promise<{ present: boolean; current: boolean }> {
   const state = await client.query<{ present: boolean; current: boolean }>(
     `SELECT to_regclass($1) IS NOT NULL AS present,
        EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'leftover' AND NOT attisdropped) AS current`,
     [AUDIT_TABLE],
   );
-  const { present, current } = state.rows[0]!;
+  return state.rows[0]!;
+}
+
+async function createOrUpgrade(client: ClientBase): Promise<void> {
+  const { present, current } = await tableState(client);
   if (present && current) return;
   if (!present) {
     await client.query(`CREATE SCHEMA IF NOT EXISTS perflens_advisor;
