@@ -69,7 +69,9 @@ const ROWS: Array<[string, Scenario]> = [
     'connections held for 300 ms of other work: the pool, exhausted (not a statement)',
     {
       bottleneck: 'pool-exhaustion',
-      loadRate: 60,
+      // At 60 req/s a run once failed k6's p99 over all requests by a hair (1.3% slow) while each request
+      // name's own p99, interpolated over fewer samples, stayed within it: the breach must be plain.
+      loadRate: 90,
       root: () => ({
         check: 'db-client.pool-saturation',
         target: { db_client_connection_pool_name: 'default' },
