@@ -11,6 +11,7 @@ module.exports = {
     'analysis',
     'k6-scripts',
     'demo',
+    'bookings',
     'stack',
     'bundle',
     'provisioning',

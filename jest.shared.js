@@ -16,6 +16,7 @@ const workspaceFolders = {
   '@perflens/analysis': 'analysis',
   '@perflens/k6-scripts': 'k6-scripts',
   '@perflens/demo': 'demo',
+  '@perflens/bookings': 'bookings',
   '@perflens/stack': 'stack',
   '@perflens/bundle': 'bundle',
   '@perflens/provisioning': 'provisioning',
