@@ -30,8 +30,8 @@ const layering: DependencyPolicy['layering'] = {
   '@perflens/analysis': ['@perflens/conventions', '@perflens/alert-rules'],
   '@perflens/bundle': ['@perflens/analysis', '@perflens/conventions'],
   '@perflens/demo': ['@perflens/instrument', '@perflens/conventions'],
-  // A second service instrumented as a user's would be; its scoring test reads it with the engine.
-  '@perflens/bookings': ['@perflens/instrument', '@perflens/conventions', '@perflens/analysis'],
+  // A second reference service, instrumented as a user's would be; the engine's scoring test drives it.
+  '@perflens/bookings': ['@perflens/instrument', '@perflens/conventions'],
   '@perflens/stack': ['@perflens/supervisor', '@perflens/conventions'],
   '@perflens/provisioning': ['@perflens/conventions', '@perflens/alert-rules'],
   '@perflens/k6-scripts': ['@perflens/conventions', '@perflens/alert-rules'],
