@@ -17,3 +17,21 @@ export function sloErrorRatio(window: string): string {
 export function sloRequestRate(window: string): string {
   return `slo:sli_requests:rate${window}`;
 }
+
+/**
+ * Per-route aggregates over every instance, method and status code, recorded every minute over the last
+ * hour (alert-rules' `route-aggregates` group), for panels and reports that read weeks or months: one
+ * series per route (and bucket) instead of one per instance, method and status code, at 1m instead of
+ * the scrape interval, and an hour's window at least as wide as a month-long graph's steps, so no traffic
+ * falls between points.
+ */
+export const ROUTE_AGGREGATES = {
+  interval: '1m',
+  window: '1h',
+  /** Requests per second of each `job`, `http_route`. */
+  requestRate: 'job_route:http_server_requests:rate1h',
+  /** Share of those requests answered with a 5xx; absent for a route idle the whole hour. */
+  errorRatio: 'job_route:http_server_errors:ratio_rate1h',
+  /** `http_server_request_duration_seconds_bucket` per second of each `job`, `http_route`, `le`. */
+  durationBucketRate: 'job_route_le:http_server_request_duration_seconds_bucket:rate1h',
+} as const;

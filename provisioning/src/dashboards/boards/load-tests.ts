@@ -25,7 +25,10 @@ const loads = (vital: string, rating?: string) =>
 
 /**
  * k6 runs streamed with `-o experimental-prometheus-rw --tag testid=<id>` (trend stats mode: k6_<trend>_p99
- * etc. in seconds; counters k6_<name>_total; rates k6_<name>_rate), one test at a time by testid.
+ * etc. in seconds; counters k6_<name>_total; rates k6_<name>_rate), one test at a time by testid. A test
+ * split across k6 processes (execution segments, k6-operator) writes one series per process (`instance_id`)
+ * under the same testid: counts, rates and VUs are summed over them; percentiles and check rates, which
+ * cannot be added, show the worst process.
  */
 export function loadTestsDashboard(t: SloThresholds) {
   return buildDashboard({
@@ -41,14 +44,23 @@ export function loadTestsDashboard(t: SloThresholds) {
         panels: [
           statPanel({
             title: 'Failed requests',
-            description: 'Share of HTTP requests k6 counted as failed (k6_http_req_failed_rate).',
+            description:
+              'Share of HTTP requests k6 counted as failed (expected_response="false", what http_req_failed counts), over every k6 process of the test.',
             unit: 'percentunit',
-            queries: [{ expr: `max(k6_http_req_failed_rate{${sel}})`, legend: 'failed' }],
+            // Counts, not k6_http_req_failed_rate: a test split across k6 processes (execution segments)
+            // has one rate per process and request name, and only counts add up to the test's share.
+            queries: [
+              {
+                expr: `(sum(max_over_time(k6_http_reqs_total{${sel},expected_response="false"}[$__range])) or vector(0)) / sum(max_over_time(k6_http_reqs_total{${sel}}[$__range]))`,
+                legend: 'failed',
+              },
+            ],
             thresholds: [[t.errorRatio, 'red']],
           }),
           statPanel({
             title: 'Checks passed',
-            description: 'Share of k6 checks that passed.',
+            description:
+              'Share of k6 checks that passed: the lowest of any check in any k6 process (k6 writes no check counts to add up).',
             unit: 'percentunit',
             baseColor: 'red',
             thresholds: [[0.99, 'green']],
@@ -64,9 +76,10 @@ export function loadTestsDashboard(t: SloThresholds) {
           }),
           statPanel({
             title: 'Peak virtual users',
-            description: 'Highest number of active virtual users.',
+            description: 'Highest number of active virtual users, summed over every k6 process of the test.',
             unit: 'short',
-            queries: [{ expr: `max(max_over_time(k6_vus{${sel}}[$__range]))`, legend: 'VUs' }],
+            // The processes' VUs added at each step, then the peak: not the largest process's own peak.
+            queries: [{ expr: `max_over_time(sum(k6_vus{${sel}})[$__range:])`, legend: 'VUs' }],
           }),
         ],
       },
@@ -86,7 +99,7 @@ export function loadTestsDashboard(t: SloThresholds) {
           timeseriesPanel({
             title: 'Request duration p99 and p95',
             description:
-              'Cumulative since the test started (k6 trend stats); the latency SLO is drawn as a line.',
+              "Cumulative since the test started (k6 trend stats); the latency SLO is drawn as a line. A test split across k6 processes shows the higher of their percentiles, an upper bound of the whole test's.",
             unit: 's',
             queries: [
               { expr: `max by (name) (k6_http_req_duration_p99{${sel}})`, legend: 'p99 {{name}}' },
