@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { replayRules } from '@perflens/test-harness';
 import { parse, stringify } from 'yaml';
 
 interface Rule {
@@ -78,38 +74,22 @@ export interface LayeredReplayOptions {
  * store has been flushed. Returns vmalert's output.
  */
 export async function replayInLayers(options: LayeredReplayOptions): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'perflens-layered-replay-'));
   const outputs: string[] = [];
-  try {
-    for (const [index, layer] of ruleLayers(options.ruleFileTexts).entries()) {
-      const file = path.join(dir, `layer-${index}.yml`);
-      writeFileSync(file, stringify(layer));
-      const { stdout, stderr } = await promisify(execFile)(
-        process.env.PERFLENS_VMALERT_BIN ?? '/usr/bin/vmalert',
-        [
-          `-rule=${file}`,
-          `-datasource.url=${options.storeUrl}`,
-          `-remoteWrite.url=${options.remoteWriteUrl ?? options.storeUrl}`,
-          `-replay.timeFrom=${options.from.toISOString()}`,
-          `-replay.timeTo=${options.to.toISOString()}`,
-          '-replay.disableProgressBar',
-          '-replay.rulesDelay=0s',
-          // One range query per rule stepping at the group's interval (vmalert's default step is 5m).
-          '-datasource.queryStep=0s',
-          `-evaluationInterval=${options.evaluationInterval}`,
-          '-loggerLevel=WARN',
-        ],
-        { timeout: 30_000, maxBuffer: 4 * 1024 * 1024 },
-      ).catch((error: Error & { stdout?: string; stderr?: string }) => {
-        throw new Error(
-          `vmalert replay of layer ${index} failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`,
-        );
-      });
-      outputs.push(stdout, stderr);
-      await options.flush();
-    }
-    return outputs.join('');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const [index, layer] of ruleLayers(options.ruleFileTexts).entries()) {
+    const output = await replayRules({
+      ruleFiles: { [`layer-${index}.yml`]: stringify(layer) },
+      datasourceUrl: options.storeUrl,
+      remoteWriteUrl: options.remoteWriteUrl ?? options.storeUrl,
+      from: options.from,
+      to: options.to,
+      evaluationInterval: options.evaluationInterval,
+      rulesDelay: '0s',
+      timeoutMs: 30_000,
+    }).catch((error: Error) => {
+      throw new Error(`vmalert replay of layer ${index} failed: ${error.message}`);
+    });
+    outputs.push(output);
+    await options.flush();
   }
+  return outputs.join('');
 }

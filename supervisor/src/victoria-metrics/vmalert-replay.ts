@@ -13,6 +13,11 @@ export interface ReplayRulesOptions extends VmalertEndpoints {
   to: Date;
   /** Evaluation step of groups that set no interval; the replay evaluates every step between from and to. */
   evaluationInterval?: string;
+  /**
+   * vmalert's pause after each rule (`-replay.rulesDelay`, default 1s), which lets a recording be searched
+   * before the next rule reads it. `0s` when the caller orders dependent rules into separate replays.
+   */
+  rulesDelay?: string;
   /** Gives up (stops vmalert) after this long; default 60 s. */
   timeoutMs?: number;
   binary?: string;
@@ -48,6 +53,7 @@ export async function replayRules(options: ReplayRulesOptions): Promise<string> 
         ...(options.evaluationInterval === undefined
           ? []
           : [`-evaluationInterval=${options.evaluationInterval}`]),
+        ...(options.rulesDelay === undefined ? [] : [`-replay.rulesDelay=${options.rulesDelay}`]),
       ],
       cwd: dir.path,
     });
