@@ -30,6 +30,13 @@ export type { RecommendationSpec, RecommendationKind } from './findings/recommen
 export type { CheckMetadata } from './findings/check-definition';
 export { type LinkBase, DEFAULT_LINK_BASE } from './report/finding-links';
 export { CHECK_CATALOGUE, type AnalysisEvidence } from './checks/check-catalogue';
+// The served-asset checks' one definition, which `perflens bundle --url` shares (@perflens/bundle).
+export {
+  pageJavascriptOverBudgetCheck,
+  renderBlockingAssetsCheck,
+  savedBytesScore,
+  uncompressedAssetsCheck,
+} from './checks/frontend/served-asset-metadata';
 export { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds/default-thresholds';
 export {
   resolveThresholds,

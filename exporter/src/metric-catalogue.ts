@@ -4,6 +4,7 @@ import { instrumentMetricDefinitions } from '@perflens/instrument';
 import { collectorStatusMetricDefinitions } from './collectors/collector-status-metrics';
 import { hostMetricDefinitions } from './collectors/host/host-metrics';
 import { postgresMetricDefinitions } from './collectors/postgres/postgres-metrics';
+import { frontendAssetMetricDefinitions } from './frontend-assets/frontend-asset-metrics';
 import { rumMetricDefinitions } from './rum/rum-metrics';
 
 export type { MetricDefinition } from '@perflens/conventions';
@@ -18,6 +19,7 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   ...hostMetricDefinitions,
   ...postgresMetricDefinitions,
   ...rumMetricDefinitions,
+  ...frontendAssetMetricDefinitions,
   ...collectorStatusMetricDefinitions,
   ...advisorMetricDefinitions,
 ];

@@ -1,5 +1,11 @@
 import { WEB_VITAL_METRICS } from '@perflens/conventions';
 import { type AnalysisScope, scopeRange } from './analysis-scope';
+import {
+  type FrontendAssetQueryName,
+  frontendAssetQueries,
+  type PageAssets,
+  pageAssetsOf,
+} from './frontend-evidence-assets';
 import type { PrometheusClient } from './prometheus-client';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 
@@ -22,11 +28,13 @@ export interface PageStats {
   p75: Partial<Record<WebVital, number>>;
 }
 
-export type FrontendQueryName = WebVital | 'views';
+export type FrontendQueryName = WebVital | 'views' | FrontendAssetQueryName;
 
 export interface FrontendEvidence {
   totalViewsPerSecond: number;
   pages: PageStats[];
+  /** What `perflens bundle --publish` reported of each page's served assets; empty when nothing was. */
+  assets: PageAssets[];
   queries: Readonly<Record<FrontendQueryName, string>>;
 }
 
@@ -43,6 +51,7 @@ export function frontendQueries(scope: AnalysisScope): Record<FrontendQueryName,
     fcp: p75(WEB_VITALS.fcp),
     ttfb: p75(WEB_VITALS.ttfb),
     views: `sum by (page, device_class) (rate(${WEB_VITALS.ttfb}_count[${r}]))`,
+    ...frontendAssetQueries(scope),
   };
 }
 
@@ -74,6 +83,7 @@ export async function readFrontendEvidence(
     pages: [...pages.values()].sort(
       (a, b) => b.viewsPerSecond - a.viewsPerSecond || a.page.localeCompare(b.page),
     ),
+    assets: pageAssetsOf(vectors),
     queries,
   };
 }

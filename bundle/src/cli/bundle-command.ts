@@ -57,8 +57,16 @@ export function registerBundleCommand(program: Command): void {
       "with --url: link the page's real-user LCP (perflens exporter RUM) to its findings",
     )
     .option('--job <job>', 'with --prometheus: the Prometheus job of the service')
-    .option('--page <pattern>', "with --prometheus: the page's RUM label (data-page; default the URL's path)")
+    .option(
+      '--page <pattern>',
+      "with --prometheus or --publish: the page's RUM label (data-page; default the URL's path)",
+    )
     .option('--range <duration>', 'with --prometheus: the web vitals window ending now (default 15m)')
+    .option(
+      '--publish <exporter>',
+      "with --url: send the page's summary to the exporter (POST /api/v1/frontend-assets), for the analysis engine",
+    )
+    .option('--token-file <file>', "with --publish: the exporter's frontendAssets bearer token")
     .option('--budget <file>', 'budget file (JSON; see bundle/examples/bundle-budget.example.json)')
     .option(
       '--chromium <path>',

@@ -20,6 +20,9 @@ export interface BundleFlags {
   range?: string;
   /** Chromium for the image checks of --url (default: PERFLENS_CHROMIUM or /usr/bin/chromium). */
   chromium?: string;
+  /** With --url: the exporter to publish the page's summary to, with the bearer token in --token-file. */
+  publish?: string;
+  tokenFile?: string;
 }
 
 export type FailOn = Severity | 'never';
@@ -49,6 +52,7 @@ export function inputKind(flags: BundleFlags): 'stats' | 'metafile' | 'dir' | 'u
       `use one of --stats, --metafile and --url, not ${given.map((f) => `--${f}`).join(' and ')}`,
     );
   if (given[0] !== 'url' && flags.prometheus) throw new BundleUsageError('--prometheus goes with --url');
+  if (given[0] !== 'url' && flags.publish) throw new BundleUsageError('--publish goes with --url');
   if (given[0]) {
     if (given[0] === 'url' && flags.dir)
       throw new BundleUsageError('--dir goes with --stats or --metafile, not --url');
@@ -66,7 +70,9 @@ export function parseRumFlags(
   pageUrl: URL,
 ): { prometheus: string; job: string; page: string; rangeSeconds: number } | undefined {
   if (!flags.prometheus) {
-    const stray = (['job', 'page', 'range'] as const).filter((flag) => flags[flag] !== undefined);
+    // --page also names the page a published summary is for.
+    const rumOnly = flags.publish ? (['job', 'range'] as const) : (['job', 'page', 'range'] as const);
+    const stray = rumOnly.filter((flag) => flags[flag] !== undefined);
     if (stray.length > 0) throw new BundleUsageError(`--${stray[0]} goes with --prometheus`);
     return undefined;
   }
@@ -81,6 +87,22 @@ export function parseRumFlags(
     throw new BundleUsageError(`--range must be a duration such as 15m or 1h, got "${flags.range}"`);
   }
   return { prometheus: flags.prometheus, job: flags.job, page: flags.page ?? pageUrl.pathname, rangeSeconds };
+}
+
+/** --publish with its --token-file, and the page label it publishes under (--page, default the URL's path). */
+export function parsePublishFlags(
+  flags: BundleFlags,
+  pageUrl: URL,
+): { exporter: string; tokenFile: string; page: string } | undefined {
+  if (!flags.publish) {
+    if (flags.tokenFile !== undefined) throw new BundleUsageError('--token-file goes with --publish');
+    return undefined;
+  }
+  if (!flags.tokenFile)
+    throw new BundleUsageError(
+      "--publish needs --token-file, a file holding the exporter's frontendAssets token",
+    );
+  return { exporter: flags.publish, tokenFile: flags.tokenFile, page: flags.page ?? pageUrl.pathname };
 }
 
 export function parsePageUrl(text: string): URL {

@@ -1,4 +1,4 @@
-import { type CheckMetadata, type Evidence, type Finding } from '@perflens/analysis';
+import { type CheckMetadata, type Evidence, type Finding, savedBytesScore } from '@perflens/analysis';
 import { DASHBOARD_UIDS, dashboardPath } from '@perflens/conventions';
 import type { BundleFindingDraft } from '../checks/bundle-check';
 
@@ -6,9 +6,6 @@ import type { BundleFindingDraft } from '../checks/bundle-check';
 export type BundleEvidence = Evidence;
 
 export const BUNDLE_RUNBOOK_BASE = 'https://github.com/perflens/perflens/blob/main/docs/bundle.md';
-
-/** Every KiB saved is worth half a point, so 200 KiB saved scores 100, the top of the engine's scale. */
-const BYTES_PER_POINT = 2048;
 
 /**
  * A draft in the analysis engine's finding shape: the same id scheme, an impact from the bytes saved, one
@@ -26,7 +23,8 @@ export function bundleFinding(check: CheckMetadata, draft: BundleFindingDraft): 
     target: draft.target,
     severity: draft.severity,
     impact: {
-      score: Math.round(Math.min(100, draft.savedBytes / BYTES_PER_POINT) * 100) / 100,
+      // Every KiB saved is worth half a point, as the engine scores the same checks on published summaries.
+      score: savedBytesScore(draft.savedBytes),
       explanation: `${formatBytes(draft.savedBytes)} less for every visitor to download, parse or trust`,
     },
     title: draft.title,

@@ -5,7 +5,7 @@ import {
   PrometheusUnreachableError,
 } from '@perflens/analysis';
 import type { BundleFlags } from '../cli/bundle-options';
-import { parsePageUrl, parseRumFlags } from '../cli/bundle-options';
+import { parsePageUrl, parsePublishFlags, parseRumFlags } from '../cli/bundle-options';
 import { linkPoorVitals } from './rum-causes';
 import { type BundleBudget, DEFAULT_BUNDLE_BUDGET, loadBundleBudget } from '../budget/bundle-budget';
 import { BundleInputError } from '../readers/bundle-input-error';
@@ -20,6 +20,8 @@ import { chromiumPath } from './chromium-pipe';
 import { fetchRaw, type RawResponse } from './fetch-raw';
 import { pageAssets } from './page-assets';
 import { renderedImages } from './rendered-images';
+import { type CheckedPage, pageSummary } from './publish/page-summary';
+import { publishEndpoint, publishSummary, readPublishToken } from './publish/publish-summary';
 import type { ServedCheck, ServedPage } from './served-page';
 
 /** Every served-asset check, in the order docs/bundle.md lists them; the page budget comes from the budget file. */
@@ -42,6 +44,15 @@ export async function analysePage(
   chromium: string,
   checks: readonly ServedCheck[] = servedChecks(),
 ): Promise<AnalysisReport> {
+  return (await checkPage(pageUrl, chromium, checks)).report;
+}
+
+/** What analysePage does, also handing back what the browser got and each check's drafts (for --publish). */
+async function checkPage(
+  pageUrl: URL,
+  chromium: string,
+  checks: readonly ServedCheck[],
+): Promise<{ report: AnalysisReport; served: ServedPage; checked: CheckedPage }> {
   const started = performance.now();
   const page = await fetchChecked(pageUrl);
   const assets = pageAssets(page.body.toString('utf8'), pageUrl);
@@ -50,16 +61,18 @@ export async function analysePage(
   );
   const images = assets.some((a) => a.kind === 'image') ? await renderedImages(pageUrl, chromium) : [];
   const served: ServedPage = { page, assets: responses, images };
-  const findings = checks.flatMap((check) =>
-    check.run(served).map((draft) => bundleFinding(check.metadata, draft)),
+  const checked = checks.map((check) => ({ check, drafts: check.run(served) }));
+  const findings = checked.flatMap(({ check, drafts }) =>
+    drafts.map((draft) => bundleFinding(check.metadata, draft)),
   );
-  return rankedReport(
+  const report = rankedReport(
     findings,
     checks.map((c) => c.metadata.id),
     `page ${pageUrl.href} (${assets.length} assets)`,
     (performance.now() - started) / 1000,
     Date.now() / 1000,
   );
+  return { report, served, checked };
 }
 
 /** `perflens bundle --url`: the report and the checks it ran. */
@@ -67,9 +80,19 @@ export async function analysePageFromFlags(
   flags: BundleFlags,
 ): Promise<{ report: AnalysisReport; checks: CheckMetadata[] }> {
   const url = parsePageUrl(flags.url ?? '');
-  const checks = flags.budget ? servedChecks(loadBundleBudget(flags.budget), 'config') : servedChecks();
+  const budget = flags.budget ? loadBundleBudget(flags.budget) : DEFAULT_BUNDLE_BUDGET;
+  const checks = servedChecks(budget, flags.budget ? 'config' : 'default');
   const rum = parseRumFlags(flags, url);
-  const report = await analysePage(url, chromiumPath(flags.chromium), checks);
+  const publish = parsePublishFlags(flags, url);
+  const token = publish ? readPublishToken(publish.tokenFile) : '';
+  const endpoint = publish ? publishEndpoint(publish.exporter) : undefined;
+  const { report, served, checked } = await checkPage(url, chromiumPath(flags.chromium), checks);
+  if (publish && endpoint)
+    await publishSummary(
+      endpoint,
+      token,
+      pageSummary(publish.page, served, checked, budget, Date.now() / 1000),
+    );
   const metadata = checks.map((c) => c.metadata);
   if (!rum) return { report, checks: metadata };
   try {

@@ -145,6 +145,19 @@ export const exporterConfigSchema = z.strictObject({
       error: 'expected viewerTokenFile and adminTokenFile when the advisor is enabled',
     })
     .prefault({}),
+  /** Served-asset summaries from `perflens bundle --publish` (docs/exporter.md); off unless enabled. */
+  frontendAssets: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** The bearer token publishers send, at least 32 characters. */
+      tokenFile: z.string().min(1).optional(),
+      /** Pages kept (each is 11 series); past it the page published longest ago is dropped. */
+      maxPages: z.number().int().min(1).max(10_000).default(200),
+    })
+    .refine((f) => !f.enabled || f.tokenFile !== undefined, {
+      error: 'expected tokenFile when frontendAssets is enabled',
+    })
+    .prefault({}),
 });
 
 /** The config as written, after defaults; secrets may still be file references. */

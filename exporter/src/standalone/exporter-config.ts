@@ -8,13 +8,20 @@ import { applyEnvOverrides } from './env-overrides';
 import { exporterConfigSchema, type ExporterConfigFile } from './exporter-config-schema';
 
 /** The validated configuration with secrets resolved: what the exporter runs with. */
-export interface ExporterConfig extends Omit<ExporterConfigFile, 'server' | 'postgres' | 'advisor'> {
+export interface ExporterConfig extends Omit<
+  ExporterConfigFile,
+  'server' | 'postgres' | 'advisor' | 'frontendAssets'
+> {
   server: Omit<ExporterConfigFile['server'], 'metricsBearerTokenFile'>;
   postgres: Omit<ExporterConfigFile['postgres'], 'databases'> & { dsns: string[] };
   advisor: Omit<ExporterConfigFile['advisor'], 'viewerTokenFile' | 'adminTokenFile'> & {
     /** Read from the token files; set whenever the advisor is enabled. */
     viewerToken?: string;
     adminToken?: string;
+  };
+  frontendAssets: Omit<ExporterConfigFile['frontendAssets'], 'tokenFile'> & {
+    /** Read from tokenFile; set whenever the endpoint is enabled. */
+    token?: string;
   };
 }
 
@@ -120,8 +127,23 @@ function resolveSecrets(file: string, config: ExporterConfigFile): ExporterConfi
     advisor.adminToken = readSecret('advisor.adminTokenFile', adminTokenFile!);
     problems.push(...advisorTokenProblems(file, advisor, { viewerTokenFile, adminTokenFile }, base));
   }
+  const { tokenFile: frontendTokenFile, ...frontendAssets } = config.frontendAssets;
+  const frontend: ExporterConfig['frontendAssets'] = { ...frontendAssets };
+  if (frontend.enabled) {
+    frontend.token = readSecret('frontendAssets.tokenFile', frontendTokenFile!);
+    if (frontend.token && frontend.token.length < MIN_ADVISOR_TOKEN_LENGTH)
+      problems.push(
+        `${file}: frontendAssets.tokenFile: the token in ${path.resolve(base, frontendTokenFile!)} has ${frontend.token.length} characters; expected at least ${MIN_ADVISOR_TOKEN_LENGTH}`,
+      );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, server: { ...server, metricsBearerToken }, postgres: { ...postgres, dsns }, advisor };
+  return {
+    ...config,
+    server: { ...server, metricsBearerToken },
+    postgres: { ...postgres, dsns },
+    advisor,
+    frontendAssets: frontend,
+  };
 }
 
 /** Advisor tokens shorter than this are refused (the advisor's router refuses them too). */

@@ -11,6 +11,12 @@ import { registerHostCollector } from '../collectors/host/host-collector';
 import { registerPostgresCollector, type PostgresCollector } from '../collectors/postgres/postgres-collector';
 import type { ScrapeSnapshot } from '../collectors/scrape-snapshot';
 import { createMetricsHandler } from '@perflens/instrument';
+import { FrontendAssetStore } from '../frontend-assets/frontend-asset-store';
+import { registerFrontendAssetMetrics } from '../frontend-assets/frontend-asset-metrics';
+import {
+  createFrontendAssetsRouter,
+  FRONTEND_ASSETS_API_PATH,
+} from '../frontend-assets/frontend-assets-router';
 import { createRumEndpoint, type RumEndpoint } from '../rum/rum-endpoint';
 import { buildRumScripts, serveScript } from '../rum/rum-script';
 import { registerRuntimeMetrics } from '@perflens/instrument';
@@ -118,6 +124,24 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
           advisorLogger.warn({ auditId: entry.id }, 'an apply is still running in another session');
       },
       (err: unknown) => advisorLogger.warn({ err }, 'advisor start-up reconciliation failed'),
+    );
+  }
+  if (config.frontendAssets.enabled) {
+    const store = new FrontendAssetStore(config.frontendAssets.maxPages);
+    registerFrontendAssetMetrics(registry, store);
+    const frontendLogger = logger.child({ component: 'frontend-assets' });
+    app.use(
+      FRONTEND_ASSETS_API_PATH,
+      createFrontendAssetsRouter({
+        store,
+        token: config.frontendAssets.token ?? '',
+        rumPages: config.rum.pages,
+        onPublished: (page, dropped) =>
+          frontendLogger.info(
+            { page, ...(dropped === undefined ? {} : { dropped }) },
+            'page summary published',
+          ),
+      }),
     );
   }
   app.get('/', (_req, res) => {

@@ -6,7 +6,20 @@ import { findSlowTtfb } from './slow-ttfb';
 const evidence = (pages: PageStats[]): FrontendEvidence => ({
   totalViewsPerSecond: pages.reduce((sum, p) => sum + p.viewsPerSecond, 0),
   pages,
-  queries: { lcp: 'lcp', inp: 'inp', cls: 'cls', fcp: 'fcp', ttfb: 'ttfb', views: 'views' },
+  assets: [],
+  queries: {
+    lcp: 'lcp',
+    inp: 'inp',
+    cls: 'cls',
+    fcp: 'fcp',
+    ttfb: 'ttfb',
+    views: 'views',
+    assetBytes: 'assetBytes',
+    assetBudget: 'assetBudget',
+    uncompressed: 'uncompressed',
+    renderBlocking: 'renderBlocking',
+    savings: 'savings',
+  },
 });
 const page = (p75: PageStats['p75']): PageStats => ({
   page: '/products',

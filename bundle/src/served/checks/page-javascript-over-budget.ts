@@ -1,3 +1,4 @@
+import { pageJavascriptOverBudgetCheck } from '@perflens/analysis';
 import type { BundleBudget } from '../../budget/bundle-budget';
 import { formatBytes } from '../../report/bundle-finding';
 import { type ServedCheck, shortUrl } from '../served-page';
@@ -11,18 +12,7 @@ export function pageJavascriptOverBudget(
   budgetSource: 'config' | 'default',
 ): ServedCheck {
   return {
-    metadata: {
-      id: 'frontend.page-javascript-over-budget',
-      layer: 'frontend',
-      title: 'Page downloads more JavaScript than its budget',
-      whyItMatters:
-        'Every script a page loads is downloaded, parsed and run before it is interactive; scripts in <head> ' +
-        'also hold back the first paint.',
-      scoring: 'The bytes over the budget: 2 KiB is one point, 200 KiB or more is 100.',
-      thresholds: 'initialJsGzipBytes of the budget file (default 170 KiB), against the bytes transferred.',
-      remedy:
-        'Compress, minify and split the scripts; move data out of them (fetch it); load what can wait with import().',
-    },
+    metadata: pageJavascriptOverBudgetCheck,
     run(page) {
       const scripts = page.assets.filter(({ asset }) => asset.kind === 'script');
       const bytes = scripts.reduce((sum, { response }) => sum + response.transferBytes, 0);

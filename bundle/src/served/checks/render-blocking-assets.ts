@@ -1,20 +1,9 @@
+import { renderBlockingAssetsCheck } from '@perflens/analysis';
 import { formatBytes } from '../../report/bundle-finding';
 import { type ServedCheck, shortUrl } from '../served-page';
 
 export const renderBlockingAssets: ServedCheck = {
-  metadata: {
-    id: 'frontend.render-blocking-assets',
-    layer: 'frontend',
-    title: 'Render-blocking script or stylesheet in <head>',
-    whyItMatters:
-      'The browser paints nothing until every classic script and every stylesheet in <head> is downloaded and ' +
-      'run, so each one delays First Contentful Paint (Lighthouse "Eliminate render-blocking resources").',
-    scoring: 'The bytes downloaded before the first paint: 2 KiB is one point, 200 KiB or more is 100.',
-    thresholds:
-      'Scripts in <head> without async, defer or type="module" (warning); stylesheets for all media (info).',
-    remedy:
-      'Add defer to scripts (or load them as modules); inline the critical CSS and load the rest with media="print" onload.',
-  },
+  metadata: renderBlockingAssetsCheck,
   run(page) {
     return page.assets
       .filter(({ asset }) => asset.renderBlocking && asset.inHead)

@@ -1,3 +1,4 @@
+import { uncompressedAssetsCheck } from '@perflens/analysis';
 import { gzipSync } from 'node:zlib';
 import { formatBytes } from '../../report/bundle-finding';
 import { mediaType, responsesOf, type ServedCheck, shortUrl } from '../served-page';
@@ -8,19 +9,7 @@ const TEXT_TYPES = /^(text\/|application\/(javascript|json|xml|manifest\+json|wa
 const MIN_BODY_BYTES = 1024;
 
 export const uncompressedAssets: ServedCheck = {
-  metadata: {
-    id: 'frontend.uncompressed-assets',
-    layer: 'frontend',
-    title: 'Text asset served without compression',
-    whyItMatters:
-      'HTML, JavaScript, CSS, JSON and SVG shrink by two thirds or more with gzip or Brotli; served raw, every ' +
-      'visitor downloads the difference before the page can render.',
-    scoring: 'The bytes gzip would save: 2 KiB is one point, 200 KiB or more is 100.',
-    thresholds:
-      'Text responses of 1 KiB or more without Content-Encoding br or gzip, asked for with Accept-Encoding: br, gzip.',
-    remedy:
-      'Turn on Brotli or gzip for text types in the server or CDN (express: compression(); nginx: gzip on).',
-  },
+  metadata: uncompressedAssetsCheck,
   run(page) {
     return responsesOf(page).flatMap((response) => {
       const encoding = response.headers['content-encoding'];
