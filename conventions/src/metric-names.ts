@@ -16,6 +16,12 @@ export const HTTP_RESPONSE_BODY_SIZE = 'http_server_response_body_size_bytes';
 export const ROUTE_DB_SECONDS = 'perflens_http_route_db_seconds_total';
 /** Database queries issued while serving a route (Perflens's own). */
 export const ROUTE_DB_QUERIES = 'perflens_http_route_db_queries_total';
+/**
+ * Seconds a route's own code ran synchronously on the event loop: the handler chain up to its first await
+ * (also where a body parser resumes it), and each continuation after a pg query until its next await
+ * (Perflens's own).
+ */
+export const ROUTE_BLOCKING_SECONDS = 'perflens_http_route_blocking_seconds_total';
 /** Executions of one normalized statement while serving a route, per pool (Perflens's own). */
 export const ROUTE_STATEMENT_CALLS = 'perflens_route_statement_calls_total';
 /** Client-side seconds of one normalized statement while serving a route, per pool (Perflens's own). */
@@ -51,6 +57,18 @@ export const COLLECTOR_DURATION = 'perflens_exporter_collector_duration_seconds'
 /** The PostgreSQL advisor's open recommendations and the time of its last report. */
 export const ADVISOR_RECOMMENDATIONS = 'perflens_advisor_recommendations';
 export const ADVISOR_REPORT_TIMESTAMP = 'perflens_advisor_report_timestamp_seconds';
+
+/**
+ * Served-asset summaries per page template, published by `perflens bundle --url … --publish` to the exporter
+ * (the latest per page): bytes and budget by kind (script, style), uncompressed text bytes, render-blocking
+ * assets by kind, the bytes each fix saves (compression, render-blocking, images) and the report's time.
+ */
+export const FRONTEND_PAGE_BYTES = 'perflens_frontend_page_bytes';
+export const FRONTEND_PAGE_BUDGET_BYTES = 'perflens_frontend_page_budget_bytes';
+export const FRONTEND_UNCOMPRESSED_BYTES = 'perflens_frontend_uncompressed_bytes';
+export const FRONTEND_RENDER_BLOCKING_ASSETS = 'perflens_frontend_render_blocking_assets';
+export const FRONTEND_SAVINGS_BYTES = 'perflens_frontend_savings_bytes';
+export const FRONTEND_ASSETS_REPORT_TIMESTAMP = 'perflens_frontend_assets_report_timestamp_seconds';
 
 /**
  * Real-user web vitals per page template and device class, one histogram each, keyed by web-vitals'

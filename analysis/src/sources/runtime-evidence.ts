@@ -2,6 +2,7 @@ import { EVENT_LOOP_UTILIZATION, selector } from '@perflens/conventions';
 import { type AnalysisScope, scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
+import { readRouteBlockingEvidence, type RouteBlockingEvidence } from './runtime-evidence-routes';
 
 /** One Node.js process (Prometheus `instance`) of the service. */
 export interface RuntimeInstanceStats {
@@ -44,6 +45,8 @@ export interface RuntimeEvidence {
   rangeSeconds: number;
   instances: RuntimeInstanceStats[];
   queries: Readonly<Record<RuntimeQueryName, string>>;
+  /** Each route's measured synchronous time per instance, when the instrumentation reports it. */
+  routeBlocking?: RouteBlockingEvidence;
 }
 
 const BY_INSTANCE = ['instance'];
@@ -139,11 +142,10 @@ export async function readRuntimeEvidence(
   lagThresholdSeconds: number,
   memory?: MemoryGrowthWindow,
 ): Promise<RuntimeEvidence> {
-  const { vectors, queries } = await runQuerySet(
-    client,
-    runtimeQueries(scope, lagThresholdSeconds, memory),
-    scope.endSeconds,
-  );
+  const [{ vectors, queries }, routeBlocking] = await Promise.all([
+    runQuerySet(client, runtimeQueries(scope, lagThresholdSeconds, memory), scope.endSeconds),
+    readRouteBlockingEvidence(client, scope),
+  ]);
   const indexes = Object.fromEntries(
     Object.entries(vectors).map(([name, vector]) => [name, indexBy(vector, BY_INSTANCE)]),
   ) as Record<RuntimeQueryName, Map<string, number>>;
@@ -164,5 +166,6 @@ export async function readRuntimeEvidence(
       ...optional('cpuSecondsPerSecond', indexes.cpu.get(instance)),
     })),
     queries,
+    ...(routeBlocking ? { routeBlocking } : {}),
   };
 }

@@ -62,7 +62,7 @@ const ROWS: Array<[string, Scenario]> = [
         target: { instance: `127.0.0.1:${stack.demo.port}` },
       }),
       rootTitle:
-        /; GET \/api\/customers\/:id\/summary spends [\d.]+% of the service’s time outside the database$/,
+        /; GET \/api\/customers\/:id\/summary blocks the event loop for \d+ ms per call, [\d.]+% of its utilisation$/,
     },
   ],
   [

@@ -5,6 +5,7 @@ import { GuardedSeries } from '../cardinality/guarded-series';
 import type { HistogramSeries } from '../exposition/series-histogram';
 import { DB_OPERATION_DURATION } from '@perflens/conventions';
 import { type DbClientMetrics, type OperationLabel, type PoolStatistics } from './db-metrics';
+import { countAfterCallback, countAfterThen, openScope } from '../runtime/loop-blocking';
 import { pgErrorType } from './pg-error-type';
 import { listStatement, type RequestDbTimeStore } from './request-db-time';
 import { StatementCache } from './statement-cache';
@@ -98,7 +99,14 @@ export function instrumentPgClient(
       const callback = args[callbackIndex] as (error: unknown, result: unknown) => void;
       args[callbackIndex] = function timedCallback(this: unknown, error: unknown, result: unknown) {
         finish(error ?? undefined);
-        return callback.call(this, error, result);
+        if (requestDbTime === undefined) return callback.call(this, error, result);
+        // The callback's own work and, for pool.query, the awaiting continuation its promise resumes.
+        const resumedAt = openScope();
+        try {
+          return callback.call(this, error, result);
+        } finally {
+          countAfterCallback(requestDbTime, resumedAt);
+        }
       };
       return query.apply(this, args);
     }
@@ -112,10 +120,12 @@ export function instrumentPgClient(
     return (result as Promise<unknown>).then(
       (value) => {
         finish(undefined);
+        if (requestDbTime !== undefined) countAfterThen(requestDbTime);
         return value;
       },
       (error: unknown) => {
         finish(error);
+        if (requestDbTime !== undefined) countAfterThen(requestDbTime);
         throw error;
       },
     );

@@ -18,6 +18,11 @@ export interface RequestDbTime {
   seconds: number;
   queries: number;
   /**
+   * Synchronous time of the request's continuations after its queries (runtime/loop-blocking.ts); create()
+   * always sets it (one object shape), optional for contexts built elsewhere.
+   */
+  blockingSeconds?: number;
+  /**
    * The request's queries as flat 4-tuples (PgStatement, pool name, calls, seconds), created at its
    * first query: one array per request rather than an object per query (create() sets it, for one
    * object shape). Bounded by listStatement.
@@ -38,7 +43,7 @@ export class RequestDbTimeStore {
   constructor(private readonly statements?: RouteStatementRecorder) {}
 
   create(): RequestDbTime {
-    return { seconds: 0, queries: 0, statements: undefined };
+    return { seconds: 0, queries: 0, blockingSeconds: 0, statements: undefined };
   }
 
   /** Called when the request's response closed, with the route it was served by. */

@@ -6,6 +6,8 @@ import type { RequestDbTimeStore } from '../db/request-db-time';
 import type { HttpMetrics } from './http-metrics';
 import { HttpRecorder } from './http-recorder';
 import { normalizeMethod } from './request-method';
+import { closeScope, loopTimeMeasured, openScope } from '../runtime/loop-blocking';
+import type { RouteBlockingRecorder } from './route-blocking';
 import { routeTemplateOf } from './route-template';
 
 export interface HttpMiddlewareOptions {
@@ -13,11 +15,13 @@ export interface HttpMiddlewareOptions {
   guard: CardinalityGuard;
   /** Present once a pg Pool or Client is instrumented: enables per-route database time. */
   readonly dbTime?: RequestDbTimeStore;
+  /** Counts each route's synchronous time on the event loop (perflens_http_route_blocking_seconds_total). */
+  blocking?: RouteBlockingRecorder;
 }
 
 /** Express middleware recording duration, sizes and in-flight requests per route template. */
 export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHandler {
-  const { metrics, guard } = options;
+  const { metrics, guard, blocking } = options;
   const recorder = new HttpRecorder(metrics, guard);
   const active = metrics.activeByMethod;
 
@@ -28,6 +32,8 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
     // Read per request: a pool can be instrumented after the middleware is installed.
     const dbTime = options.dbTime;
     const db = dbTime?.create();
+    // The handler chain's synchronous part (set once next() returned, read when the response closes).
+    let chainSeconds = 0;
 
     // Node emits 'close' on every response, after 'finish' when it completed; one listener is cheaper
     // than two, and 'close' without a finished write means the client went away first. `on`, not
@@ -47,10 +53,25 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
       );
       // The statements each query listed, now that the route is known (db/route-statements.ts).
       if (db?.statements !== undefined) dbTime!.finish(method, route, db);
+      // Plus the continuations after the request's queries (db/pg-instrumentation.ts).
+      blocking?.record(method, route, chainSeconds + (db?.blockingSeconds ?? 0));
     });
 
-    if (db !== undefined) dbTime!.run(db, next);
-    else next();
+    // Every middleware and handler Express runs from here until one of them awaits (or defers to a
+    // callback) runs inside next(): that is the request's own synchronous time on the loop. Counted once:
+    // not when an enclosing scope measures it already (runtime/loop-blocking.ts).
+    if (blocking === undefined || loopTimeMeasured()) {
+      if (db !== undefined) dbTime!.run(db, next);
+      else next();
+      return;
+    }
+    const chainStartedAt = openScope();
+    try {
+      if (db !== undefined) dbTime!.run(db, next);
+      else next();
+    } finally {
+      chainSeconds = closeScope(undefined, chainStartedAt);
+    }
   };
 }
 

@@ -12,7 +12,9 @@ import { RequestDbTimeStore } from '../db/request-db-time';
 import { RouteStatementRecorder } from '../db/route-statements';
 import { createMetricsHandler } from '../exposition/metrics-handler';
 import { registerHttpMetrics } from '../http/http-metrics';
+import { enableAsyncDispatchTiming } from '../http/async-dispatch-timing';
 import { createHttpMiddleware } from '../http/http-middleware';
+import { RouteBlockingRecorder } from '../http/route-blocking';
 import { enableRouteTemplates } from '../http/route-template';
 import { registerRuntimeMetrics } from '../runtime/runtime-metrics';
 import { parseInstrumentOptions, type InstrumentOptions } from './instrument-options';
@@ -65,11 +67,14 @@ export function instrument(options: InstrumentOptions): Perflens {
   const middleware = createHttpMiddleware({
     metrics: httpMetrics,
     guard,
+    blocking: new RouteBlockingRecorder(registry, guard),
     get dbTime() {
       return dbInstrumented ? dbTime : undefined;
     },
   });
   app.use(middleware);
+  // Handlers a waiting middleware (a body parser) calls later are timed too, into the request's context.
+  enableAsyncDispatchTiming(app, () => (dbInstrumented ? dbTime.current() : undefined));
   for (const [name, pool] of pools) instrumentPgPool(pool, name, dbContext);
 
   const metricsHandler = createMetricsHandler({ registry, bearerToken: resolved.metricsToken });

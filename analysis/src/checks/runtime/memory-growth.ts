@@ -46,7 +46,7 @@ export function findMemoryGrowth(
         evidence: [
           {
             label: 'retained memory growth relative to its mean',
-            query: `${evidence.queries.retainedGrowth} / ${evidence.queries.retainedMean}`,
+            query: `(${evidence.queries.retainedGrowth}) / (${evidence.queries.retainedMean})`,
             value: ratio,
             unit: 'ratio',
             threshold: limit,

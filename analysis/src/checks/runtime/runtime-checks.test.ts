@@ -55,8 +55,14 @@ describe('runtime.event-loop-saturation', () => {
     ).toEqual(expected);
   });
 
+  // Busy 60%: enough for the summary route's 0.59 s per second outside the database to be computing.
   const lagging = runtimeEvidence([
-    { ...healthy, eventLoopLagP99PeakSeconds: 0.24, eventLoopLaggingRatio: 0.3 },
+    {
+      ...healthy,
+      eventLoopUtilizationRatio: 0.6,
+      eventLoopLagP99PeakSeconds: 0.24,
+      eventLoopLaggingRatio: 0.3,
+    },
   ]);
   const withRoutes = (summaryMeanSeconds: number) =>
     apiEvidence([
@@ -83,7 +89,7 @@ describe('runtime.event-loop-saturation', () => {
   it('names the route that spends most of the service’s time outside the database: its synchronous work', () => {
     const [finding] = findEventLoopSaturation(lagging, defaults, withRoutes(0.3));
     expect(finding?.title).toBe(
-      'api-1: event loop p99 lag above 100 ms for 30% of the range (peak 240 ms), busy 30% on average; GET /api/customers/:id/summary spends 71.1% of the service’s time outside the database',
+      'api-1: event loop p99 lag above 100 ms for 30% of the range (peak 240 ms), busy 60% on average; GET /api/customers/:id/summary spends 71.1% of the service’s time outside the database',
     );
     expect(finding?.evidence.at(-1)).toMatchObject({
       label: 'GET /api/customers/:id/summary: seconds per second outside the database (71.1% of all routes’)',
@@ -120,7 +126,7 @@ describe('runtime.event-loop-saturation', () => {
   it('names no route when none stands out', () => {
     const [finding] = findEventLoopSaturation(lagging, defaults, withRoutes(0.04));
     expect(finding?.title).toBe(
-      'api-1: event loop p99 lag above 100 ms for 30% of the range (peak 240 ms), busy 30% on average',
+      'api-1: event loop p99 lag above 100 ms for 30% of the range (peak 240 ms), busy 60% on average',
     );
   });
 });
