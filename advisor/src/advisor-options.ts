@@ -49,6 +49,11 @@ export const advisorOptionsSchema = z
     seqScanMinRows: z.number().int().nonnegative().default(10_000),
     /** PgHero: a table is seq-scan heavy when index scans are under 95% of all scans. */
     seqScanMaxIndexShare: z.number().min(0).max(1).default(0.95),
+    /**
+     * A long-running advisor (the exporter's API) judges tables on the scans since an earlier run at least
+     * this old (health/table-scan-baseline.ts), not on counters since the last statistics reset.
+     */
+    seqScanWindowSeconds: z.number().nonnegative().default(300),
     /** Wasted bytes from which a table's bloat estimate is reported (PgHero's index_bloat_bytes: 100 MB). */
     bloatMinBytes: z
       .number()

@@ -15,6 +15,7 @@ import { workloadSummary } from './indexes/workload-recommendation';
 import { linkSeqScanTables } from './report/seq-scan-coverage';
 import type { TableCoverage } from './indexes/table-coverage';
 import { bloatedTables, readTableHealth, seqScanHeavyTables } from './health/table-health';
+import { TableScanBaseline } from './health/table-scan-baseline';
 import { advisorRoleRefusal } from './connection/advisor-role';
 
 /** Raised when the database cannot be reached at all; every other failure becomes part of the report. */
@@ -66,22 +67,42 @@ export async function advisorStartupRefusal(
   }
 }
 
-/** Runs the advisor on a new connection to `dsn` and closes it. */
+/**
+ * Runs the advisor on a new connection to `dsn` and closes it. With `scanWindowSeconds`, table scans are
+ * judged on the scans during that window (the counters are read, then read again by the run), not on the
+ * counters since the last statistics reset.
+ */
 export async function runAdvisorOnDsn(
   dsn: string,
   input: AdvisorOptionsInput = {},
   connectTimeoutMs = 10_000,
+  scanWindowSeconds = 0,
 ): Promise<AdvisorReport> {
   const options = parseAdvisorOptions(input);
-  return withAdvisorClient(dsn, connectTimeoutMs, (client) => runAdvisor(client, options));
+  let baseline: TableScanBaseline | undefined;
+  if (scanWindowSeconds > 0) {
+    // Never moved forward: the run judges everything since this first reading.
+    const first = new TableScanBaseline(Number.POSITIVE_INFINITY);
+    await withAdvisorClient(dsn, connectTimeoutMs, async (client) =>
+      first.judge(await readTableHealth(client)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, scanWindowSeconds * 1000));
+    baseline = first;
+  }
+  return withAdvisorClient(dsn, connectTimeoutMs, (client) => runAdvisor(client, options, baseline));
 }
 
 /**
  * Runs every check on one dedicated connection (hypopg's hypothetical indexes live in the session that
  * made them). Each section fails alone: its error goes into `sectionErrors` and the others still run,
- * the way a collector fails alone in the exporter.
+ * the way a collector fails alone in the exporter. `scanBaseline`, kept by a caller that runs the advisor
+ * again and again, makes table scan advice judge the scans since an earlier run.
  */
-export async function runAdvisor(client: ClientBase, options: AdvisorOptions): Promise<AdvisorReport> {
+export async function runAdvisor(
+  client: ClientBase,
+  options: AdvisorOptions,
+  scanBaseline?: TableScanBaseline,
+): Promise<AdvisorReport> {
   const refusal = await advisorRoleRefusal(client, options);
   if (refusal) throw new AdvisorRoleError(refusal);
   const info = await client.query<{ database: string; version: string }>(
@@ -160,9 +181,15 @@ export async function runAdvisor(client: ClientBase, options: AdvisorOptions): P
   );
   await section('invalid-indexes', async () => invalidIndexes(await indexes));
   const tables = readTableHealth(client);
-  await section('seq-scan-heavy-tables', async () =>
-    seqScanHeavyTables(await tables, options.seqScanMinRows, options.seqScanMaxIndexShare),
-  );
+  await section('seq-scan-heavy-tables', async () => {
+    const read = await tables;
+    return seqScanHeavyTables(
+      read,
+      options.seqScanMinRows,
+      options.seqScanMaxIndexShare,
+      scanBaseline?.judge(read),
+    );
+  });
   linkSeqScanTables(report.recommendations, coverage, options);
   await section('table-bloat', async () => bloatedTables(await tables, options.bloatMinBytes));
   await section('server', async () =>

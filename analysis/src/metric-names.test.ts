@@ -16,6 +16,7 @@ const PROMQL_WORDS = new Set([
   'min_over_time',
   'last_over_time',
   'count_over_time',
+  'sum_over_time',
   'label_replace',
   'group_left',
 ]);

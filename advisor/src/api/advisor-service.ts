@@ -11,6 +11,7 @@ import {
 } from '../apply/apply-audit';
 import { validateActor } from '../apply/actor';
 import { reconcileApplies, type ReconcileResult } from '../apply/reconcile-applies';
+import { TableScanBaseline } from '../health/table-scan-baseline';
 import { runAdvisor, withAdvisorClient } from '../run-advisor';
 import { extensionSchema } from '../statements/statements-source';
 
@@ -57,12 +58,14 @@ export function createAdvisorService(options: AdvisorServiceOptions): AdvisorSer
   const drops = { dropAttempts: options.dropAttempts, dropBackoffMs: options.dropBackoffMs };
   let cached: { report: AdvisorReport; at: number } | undefined;
   let running: Promise<AdvisorReport> | undefined;
+  // Table scan advice from the scans since an earlier run, not from counters since the last reset.
+  const scanBaseline = new TableScanBaseline(advisorOptions.seqScanWindowSeconds * 1000);
 
   const withClient = <T>(use: (client: Client) => Promise<T>): Promise<T> =>
     withAdvisorClient(options.dsn, 10_000, use);
   // Single flight: concurrent readers of a stale report share one run.
   const refresh = () =>
-    (running ??= withClient((client) => runAdvisor(client, advisorOptions))
+    (running ??= withClient((client) => runAdvisor(client, advisorOptions, scanBaseline))
       .then((report) => {
         cached = { report, at: Date.now() };
         return report;

@@ -11,6 +11,7 @@ export interface CommandOptions {
   planSuperuserStatements?: boolean;
   planNonCatalogFunctions?: boolean;
   failOn?: string;
+  scanWindow: string;
 }
 
 /** The database to advise: --dsn, else $DATABASE_URL. */
@@ -30,6 +31,11 @@ export function advisorInputOf(options: CommandOptions): AdvisorOptionsInput {
     planSuperuserStatements: options.planSuperuserStatements === true,
     planNonCatalogFunctions: options.planNonCatalogFunctions === true,
   };
+}
+
+/** --scan-window: seconds over which table scans are judged (0: since the last statistics reset). */
+export function scanWindowOf(options: Pick<CommandOptions, 'scanWindow'>): number {
+  return integer('--scan-window', options.scanWindow);
 }
 
 function integer(flag: string, value: string): number {

@@ -4,7 +4,7 @@ import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/repor
 import { runAdvisorOnDsn } from '../run-advisor';
 import { redactDsn, redactSecrets } from '../connection/dsn';
 import { registerApplyCommands } from './apply-command';
-import { advisorInputOf, dsnOf, type CommandOptions } from './advisor-cli-options';
+import { advisorInputOf, dsnOf, scanWindowOf, type CommandOptions } from './advisor-cli-options';
 
 /**
  * `perflens advisor --dsn ...`: one advisor run printed as a table, Markdown or JSON. Exit codes as for every
@@ -29,6 +29,11 @@ export function registerAdvisorCommand(program: Command): void {
       'also EXPLAIN statements that can reach functions outside pg_catalog',
     )
     .option(
+      '--scan-window <seconds>',
+      'judge table scans on the scans during this many seconds (read, wait, run) instead of since the last statistics reset',
+      '0',
+    )
+    .option(
       '--fail-on <severity>',
       'exit 1 when a recommendation is this severe or worse (critical, warning, info)',
     )
@@ -46,9 +51,10 @@ export function registerAdvisorCommand(program: Command): void {
         throw new Error(`--fail-on must be critical, warning or info, got "${failOn}"`);
       }
       const input = advisorInputOf(options);
+      const scanWindow = scanWindowOf(options);
       let report;
       try {
-        report = await runAdvisorOnDsn(dsn, parseAdvisorOptions(input));
+        report = await runAdvisorOnDsn(dsn, parseAdvisorOptions(input), undefined, scanWindow);
       } catch (error) {
         throw new Error(`advisor on ${redactDsn(dsn)}: ${redactSecrets((error as Error).message, dsn)}`);
       }

@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { formatBytes } from '../indexes/index-hygiene';
 import { recommendationId, type Recommendation } from '../report/recommendation';
+import { cumulativeScans, scansOf, type TableScans } from './table-scan-baseline';
 
 /**
  * Scan counts, size and a bloat estimate of one user table. Live rows are pg_class.reltuples (kept by
@@ -59,37 +60,52 @@ export async function readTableHealth(client: ClientBase): Promise<TableHealth[]
 
 /**
  * PgHero's missing-index hint: a table of at least `minRows` live rows whose index scans are under
- * `maxIndexShare` (95%) of all its scans reads most of its rows the slow way.
+ * `maxIndexShare` (95%) of all its scans reads most of its rows the slow way. Judged on `scans`, the scans
+ * over a window when a TableScanBaseline gives one (table-scan-baseline.ts), else on the counters since the
+ * last statistics reset: a table no sequential scan read in the window is not advised against.
  */
 export function seqScanHeavyTables(
   tables: readonly TableHealth[],
   minRows: number,
   maxIndexShare: number,
+  scans: ReadonlyMap<string, TableScans> = cumulativeScans(tables),
 ): Recommendation[] {
-  return tables
-    .filter(
-      (t) =>
-        t.liveRows >= minRows && t.seqScans > 0 && t.idxScans / (t.seqScans + t.idxScans) < maxIndexShare,
-    )
-    .map((t) => {
-      const share = t.idxScans / (t.seqScans + t.idxScans);
-      return {
+  return tables.flatMap((t) => {
+    const judged = scansOf(scans, t);
+    if (!judged || t.liveRows < minRows || judged.seqScans <= 0) return [];
+    const share = judged.idxScans / (judged.seqScans + judged.idxScans);
+    if (share >= maxIndexShare) return [];
+    const when =
+      judged.windowSeconds !== undefined
+        ? `in the last ${formatWindow(judged.windowSeconds)}`
+        : 'since statistics were last reset';
+    return [
+      {
         id: recommendationId('seq-scan-heavy-table', `${t.schema}.${t.table}`),
         kind: 'seq-scan-heavy-table' as const,
         severity: 'warning' as const,
-        title: `${t.table}: ${Math.round(share * 100)}% of scans use an index (${t.seqScans} sequential scans of ${t.liveRows} rows)`,
+        title: `${t.table}: ${Math.round(share * 100)}% of scans use an index (${judged.seqScans} sequential scans of ${t.liveRows} rows ${when})`,
         target: { schema: t.schema, table: t.table },
         evidence: [
-          { label: 'index scan share', value: round(share), threshold: maxIndexShare },
-          { label: 'sequential scans', value: t.seqScans },
-          { label: 'rows read by sequential scans', value: t.seqRowsRead },
+          { label: `index scan share ${when}`, value: round(share), threshold: maxIndexShare },
+          { label: `sequential scans ${when}`, value: judged.seqScans },
+          { label: `rows read by sequential scans ${when}`, value: judged.seqRowsRead },
           { label: 'live rows', value: t.liveRows, threshold: minRows },
+          ...(judged.windowSeconds !== undefined
+            ? [{ label: 'window', value: Math.round(judged.windowSeconds), unit: 'seconds' }]
+            : []),
         ],
         expectedEffect:
           'An index for the statements that scan this table (see missing-index advice for it) turns full reads into index lookups.',
         verified: false,
-      };
-    });
+      },
+    ];
+  });
+}
+
+/** `90 s`, `5 min`. */
+function formatWindow(seconds: number): string {
+  return seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
 }
 
 /** Tables whose heap is at least `minWastedBytes` larger than their live rows need (estimated). */

@@ -16,6 +16,7 @@ export type RecommendationSpec =
   | ResizePool
   | CacheRoute
   | BatchQueries
+  | CommitBeforeSlowWork
   | Guidance;
 
 export type RecommendationKind = RecommendationSpec['kind'];
@@ -45,12 +46,38 @@ export interface ExplainStatement {
   because: 'most-total-time' | 'slow-calls';
   /** Its share of the database's statement time. */
   timeShare: number;
+  /** Its normalized text (constants are $n), when the exporter exports it. */
+  query?: string;
 }
 
 /** Find the sessions holding the locks others wait for (postgres.lock-waits). */
 export interface FindLockBlockers {
   kind: 'find-lock-blockers';
   datname: string;
+  /** The statements the lock holders ran last, most waited-on first (perflens_pg_lock_waiters). */
+  holders?: readonly LockHolder[];
+}
+
+/** A statement whose session held locks others waited for, and that session's state. */
+export interface LockHolder {
+  queryid: string;
+  query?: string;
+  state: string;
+  meanWaitingSessions: number;
+}
+
+/**
+ * Commit before slow work: a transaction stays open, idle, after `queryid` while the application does
+ * something else, and others wait for its locks (postgres.idle-in-transaction).
+ */
+export interface CommitBeforeSlowWork {
+  kind: 'commit-before-slow-work';
+  datname: string;
+  queryid: string;
+  query?: string;
+  /** Routes that run the statement (method and template), busiest first, when the instrumentation says. */
+  routes: readonly string[];
+  longestIdleSeconds?: number;
 }
 
 /** End or split transactions open longer than a limit (postgres.long-transactions). */
@@ -87,6 +114,8 @@ export interface BatchQueries {
   route: string;
   queriesPerRequest: number;
   secondsPerQuery?: number;
+  /** The route's most repeated statement, from perflens_route_statement_calls_total, when known. */
+  repeated?: { fingerprint: string; query?: string; callsPerRequest: number };
 }
 
 /** Advice for a person, with nothing for a later stage or a tool to act on. */

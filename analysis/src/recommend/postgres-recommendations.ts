@@ -3,10 +3,12 @@ import {
   dropIndexConcurrentlySql,
   indexName,
   qualifiedName,
+  quoteIdent,
 } from '@perflens/conventions';
 import type { Recommendation } from '../findings/finding';
-import { formatBytes, formatPercent } from '../findings/format-values';
+import { formatBytes, formatPercent, formatSeconds } from '../findings/format-values';
 import type {
+  CommitBeforeSlowWork,
   CreateIndex,
   EndLongTransactions,
   ExplainStatement,
@@ -15,6 +17,22 @@ import type {
 
 /** What a person replaces in an index recommendation whose columns no advice has named yet. */
 const COLUMN_PLACEHOLDER = '<column>';
+
+/**
+ * What a person replaces in per-role settings: no metric names the role a service connects as, and a
+ * guessed one (`app`) would silently change nothing or the wrong role.
+ */
+const ROLE_PLACEHOLDER = '<service_role>';
+
+/** A per-role setting for the service's sessions in one database, with the placeholder explained. */
+function roleSettingSql(datname: string, setting: string, value: string): string {
+  return `-- replace ${ROLE_PLACEHOLDER} with the role your service connects as (the user of its connection string; SELECT current_user from the service)\nALTER ROLE ${ROLE_PLACEHOLDER} IN DATABASE ${quoteIdent(datname)} SET ${setting} = '${value}';`;
+}
+
+/** A statement's text as an SQL comment line (the text is on one line, constants as $n). */
+function statementComment(queryid: string, query: string | undefined): string {
+  return query ? `-- statement ${queryid}: ${query}\n` : '';
+}
 
 /** SQL that shows the statement's text and numbers; the next step is EXPLAIN (ANALYZE, BUFFERS) on it. */
 export function statementLookupSql(queryid: string): string {
@@ -64,7 +82,7 @@ export function createIndexRecommendation(spec: CreateIndex): Recommendation {
 
 /** Reading the statement and its plan: why depends on whether it weighs in total or per call. */
 export function explainStatementRecommendation(spec: ExplainStatement): Recommendation {
-  const sql = statementLookupSql(spec.queryid);
+  const sql = `${statementComment(spec.queryid, spec.query)}${statementLookupSql(spec.queryid)}`;
   if (spec.because === 'most-total-time') {
     return {
       action:
@@ -85,14 +103,37 @@ export function explainStatementRecommendation(spec: ExplainStatement): Recommen
 }
 
 /** Who blocks whom, while it happens (pg_blocking_pids), and a lock_timeout so waits end in an error. */
-export function findLockBlockersRecommendation(_spec: FindLockBlockers): Recommendation {
+export function findLockBlockersRecommendation(spec: FindLockBlockers): Recommendation {
+  const top = spec.holders?.[0];
+  const idleHolder = top?.state.includes('idle in transaction') === true;
+  const blocker = top
+    ? `Most waits are for sessions whose last statement was ${top.queryid}${idleHolder ? ', idle in transaction: the application keeps the transaction open while it does something else' : ` (${top.state})`}. `
+    : '';
   return {
-    action:
-      'List who blocks whom while it happens, then shorten the blocking transactions or reorder their updates; a lock_timeout turns endless waits into errors the application can retry.',
+    action: `${blocker}List who blocks whom while it happens, then shorten the blocking transactions${idleHolder ? ' (commit before slow work)' : ''} or reorder their updates; a lock_timeout turns endless waits into errors the application can retry.`,
     expectedEffect: 'Requests no longer stall behind other transactions.',
     effort: 'medium',
-    sql: "SELECT pid, pg_blocking_pids(pid) AS blocked_by, now() - xact_start AS in_transaction, query\nFROM pg_stat_activity WHERE wait_event_type = 'Lock';",
-    config: "ALTER ROLE app SET lock_timeout = '5s';",
+    sql: `${(spec.holders ?? []).map((h) => statementComment(h.queryid, h.query)).join('')}SELECT pid, pg_blocking_pids(pid) AS blocked_by, now() - xact_start AS in_transaction, query\nFROM pg_stat_activity WHERE wait_event_type = 'Lock';`,
+    config: roleSettingSql(spec.datname, 'lock_timeout', '5s'),
+  };
+}
+
+/**
+ * Commit before the slow work: while the transaction waits on the application (an HTTP call, a
+ * computation), its row locks stall every session that needs those rows (PostgreSQL docs 13.3.2).
+ */
+export function commitBeforeSlowWorkRecommendation(spec: CommitBeforeSlowWork): Recommendation {
+  const where = spec.routes.length > 0 ? `In ${spec.routes.join(', ')}, the` : 'The';
+  const idle =
+    spec.longestIdleSeconds !== undefined ? ` for up to ${formatSeconds(spec.longestIdleSeconds)}` : '';
+  return {
+    action: `${where} transaction that runs statement ${spec.queryid} stays open, idle${idle}, while the code does other work: commit before the external call or move the slow work out of the transaction (do it before BEGIN, or after COMMIT), and take row locks (SELECT … FOR UPDATE) just before the write that needs them.`,
+    expectedEffect:
+      'The locks are held for the statements alone, so the sessions waiting for them no longer wait for the slow work too.',
+    effort: 'medium',
+    sql: `${statementComment(spec.queryid, spec.query)}-- sessions idle in transaction and the sessions they block, while it happens\nSELECT pid, now() - state_change AS idle_for, now() - xact_start AS in_transaction, query,\n  (SELECT count(*) FROM pg_stat_activity w WHERE a.pid = ANY(pg_blocking_pids(w.pid))) AS blocking\nFROM pg_stat_activity a WHERE datname = current_database() AND state LIKE 'idle in transaction%' ORDER BY xact_start;`,
+    // A backstop, not the fix: the server ends a transaction left idle longer than this (docs 20.11.1).
+    config: roleSettingSql(spec.datname, 'idle_in_transaction_session_timeout', '10s'),
   };
 }
 

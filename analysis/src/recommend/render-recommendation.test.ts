@@ -161,7 +161,8 @@ describe('renderRecommendation', () => {
         expectedEffect: 'Requests no longer stall behind other transactions.',
         effort: 'medium',
         sql: "SELECT pid, pg_blocking_pids(pid) AS blocked_by, now() - xact_start AS in_transaction, query\nFROM pg_stat_activity WHERE wait_event_type = 'Lock';",
-        config: "ALTER ROLE app SET lock_timeout = '5s';",
+        config:
+          "-- replace <service_role> with the role your service connects as (the user of its connection string; SELECT current_user from the service)\nALTER ROLE <service_role> IN DATABASE shop SET lock_timeout = '5s';",
         spec: { kind: 'find-lock-blockers', datname: 'shop' },
       },
     ],
@@ -227,7 +228,7 @@ describe('renderRecommendation', () => {
       },
     ],
     [
-      'N+1 queries: one set-based query, and the time saved when the time per query is known',
+      "N+1 queries without the route's statements: no example SQL (never another service's tables)",
       {
         kind: 'batch-queries',
         method: 'GET',
@@ -240,7 +241,6 @@ describe('renderRecommendation', () => {
           'Replace the per-item queries with one set-based query (JOIN, or WHERE parent_id = ANY($1) with the list of ids), or batch them with a DataLoader.',
         expectedEffect: 'About 22 round trips become 1–2 per request, saving up to 20 ms per request.',
         effort: 'medium',
-        sql: '-- one query for all items instead of one per item\nSELECT * FROM order_items WHERE order_id = ANY($1::bigint[]);',
         spec: {
           kind: 'batch-queries',
           method: 'GET',
@@ -250,7 +250,115 @@ describe('renderRecommendation', () => {
         },
       },
     ],
+    [
+      "N+1 queries: the route's own repeated statement, made set-based ($1 kept as it is)",
+      {
+        kind: 'batch-queries',
+        method: 'GET',
+        route: '/rooms/:id/bookings',
+        queriesPerRequest: 21,
+        repeated: {
+          fingerprint: 'a1b2',
+          query: 'SELECT amount, status FROM payments WHERE booking_id = $1',
+          callsPerRequest: 20,
+        },
+      },
+      expect.objectContaining({
+        action:
+          'Replace the per-item queries (the statement below) with one set-based query (JOIN, or WHERE parent_id = ANY($1) with the list of ids), or batch them with a DataLoader.',
+        sql: '-- GET /rooms/:id/bookings runs this 20 times per request:\n-- SELECT amount, status FROM payments WHERE booking_id = $1\n-- one query for all items instead: pass the ids as one array, and select the id column to group the rows\nSELECT amount, status FROM payments WHERE booking_id = ANY($1);',
+      }) as Recommendation,
+    ],
+    [
+      'N+1 queries: a statement with two per-item filters is shown, not rewritten',
+      {
+        kind: 'batch-queries',
+        method: 'GET',
+        route: '/a',
+        queriesPerRequest: 12,
+        repeated: { fingerprint: 'f', query: 'SELECT 1 FROM t WHERE a = $1 AND b = $2', callsPerRequest: 11 },
+      },
+      expect.objectContaining({
+        sql: '-- GET /a runs this 11 times per request:\n-- SELECT 1 FROM t WHERE a = $1 AND b = $2\n-- one query for all items instead: filter on the list of ids (= ANY($1)) or JOIN the parent query',
+      }) as Recommendation,
+    ],
+    [
+      'lock blockers: the holding statement named, idle in transaction, and no role guessed',
+      {
+        kind: 'find-lock-blockers',
+        datname: 'Bookings',
+        holders: [
+          {
+            queryid: '-77',
+            query: 'SELECT id FROM rooms WHERE id = $1 FOR UPDATE',
+            state: 'idle in transaction',
+            meanWaitingSessions: 1.2,
+          },
+        ],
+      },
+      expect.objectContaining({
+        action:
+          'Most waits are for sessions whose last statement was -77, idle in transaction: the application keeps the transaction open while it does something else. List who blocks whom while it happens, then shorten the blocking transactions (commit before slow work) or reorder their updates; a lock_timeout turns endless waits into errors the application can retry.',
+        sql: "-- statement -77: SELECT id FROM rooms WHERE id = $1 FOR UPDATE\nSELECT pid, pg_blocking_pids(pid) AS blocked_by, now() - xact_start AS in_transaction, query\nFROM pg_stat_activity WHERE wait_event_type = 'Lock';",
+        config:
+          '-- replace <service_role> with the role your service connects as (the user of its connection string; SELECT current_user from the service)\nALTER ROLE <service_role> IN DATABASE "Bookings" SET lock_timeout = \'5s\';',
+      }) as Recommendation,
+    ],
+    [
+      'commit before slow work: the route and statement named, the timeout as a backstop for a placeholder role',
+      {
+        kind: 'commit-before-slow-work',
+        datname: 'bookings',
+        queryid: '-77',
+        query: 'SELECT id FROM rooms WHERE id = $1 FOR UPDATE',
+        routes: ['POST /bookings'],
+        longestIdleSeconds: 0.42,
+      },
+      expect.objectContaining({
+        action:
+          'In POST /bookings, the transaction that runs statement -77 stays open, idle for up to 420 ms, while the code does other work: commit before the external call or move the slow work out of the transaction (do it before BEGIN, or after COMMIT), and take row locks (SELECT … FOR UPDATE) just before the write that needs them.',
+        config:
+          "-- replace <service_role> with the role your service connects as (the user of its connection string; SELECT current_user from the service)\nALTER ROLE <service_role> IN DATABASE bookings SET idle_in_transaction_session_timeout = '10s';",
+        sql: expect.stringMatching(
+          /^-- statement -77: SELECT id FROM rooms WHERE id = \$1 FOR UPDATE\n-- sessions idle in transaction/,
+        ) as string,
+      }) as Recommendation,
+    ],
+    [
+      'explain a statement: its text as a comment above the look-up',
+      {
+        kind: 'explain-statement',
+        datname: 'shop',
+        queryid: '42',
+        because: 'slow-calls',
+        timeShare: 0.5,
+        query: 'SELECT * FROM orders WHERE customer_id = $1',
+      },
+      expect.objectContaining({
+        sql: '-- statement 42: SELECT * FROM orders WHERE customer_id = $1\nSELECT query, calls, mean_exec_time, rows / NULLIF(calls, 0) AS rows_per_call\nFROM pg_stat_statements WHERE queryid = 42;',
+      }) as Recommendation,
+    ],
   ])('%s', (_title, spec, expected) => {
     expect(renderRecommendation(spec)).toEqual(expected);
+  });
+});
+
+describe('no recommendation names a role', () => {
+  it.each([
+    ['find-lock-blockers', { kind: 'find-lock-blockers', datname: 'shop' }],
+    [
+      'commit-before-slow-work',
+      { kind: 'commit-before-slow-work', datname: 'shop', queryid: '1', routes: [] },
+    ],
+    [
+      'end-long-transactions',
+      { kind: 'end-long-transactions', datname: 'shop', olderThanSeconds: 60, idleInTransaction: true },
+    ],
+  ] as [string, RecommendationSpec][])('%s', (_kind, spec) => {
+    const rendered = renderRecommendation(spec);
+    const text = [rendered.sql, rendered.config].join('\n');
+    // ALTER ROLE only ever with the placeholder the comment above it explains.
+    for (const [, role] of text.matchAll(/ALTER ROLE (\S+)/g)) expect(role).toBe('<service_role>');
+    expect(text).not.toMatch(/ROLE app\b/);
   });
 });

@@ -1,12 +1,9 @@
 import type { Recommendation } from '../findings/finding';
 import { formatNumber, formatSeconds } from '../findings/format-values';
-import type {
-  BatchQueries,
-  CacheRoute,
-  RecommendationSpec,
-  ResizePool,
-} from '../findings/recommendation-spec';
+import type { CacheRoute, RecommendationSpec, ResizePool } from '../findings/recommendation-spec';
+import { batchQueriesRecommendation } from './batch-queries-recommendation';
 import {
+  commitBeforeSlowWorkRecommendation,
   createIndexRecommendation,
   endLongTransactionsRecommendation,
   explainStatementRecommendation,
@@ -40,6 +37,8 @@ export function renderRecommendation(spec: RecommendationSpec): Recommendation {
       return { ...cacheRouteRecommendation(spec), spec };
     case 'batch-queries':
       return { ...batchQueriesRecommendation(spec), spec };
+    case 'commit-before-slow-work':
+      return { ...commitBeforeSlowWorkRecommendation(spec), spec };
   }
 }
 
@@ -65,20 +64,5 @@ function cacheRouteRecommendation(spec: CacheRoute): Recommendation {
     expectedEffect: `With a 90% hit ratio, ${formatNumber(spec.requestsPerSecond * spec.queriesPerRequest * 0.9)} fewer queries per second and ${formatSeconds(spec.dbSecondsPerRequest * 0.9)} less mean latency.`,
     effort: 'low',
     config: "res.set('Cache-Control', 'public, max-age=30, stale-while-revalidate=60');",
-  };
-}
-
-/** One or two set-based queries replace the per-item ones. */
-function batchQueriesRecommendation(spec: BatchQueries): Recommendation {
-  const saving =
-    spec.secondsPerQuery !== undefined
-      ? `, saving up to ${formatSeconds(spec.secondsPerQuery * (spec.queriesPerRequest - 2))} per request`
-      : '';
-  return {
-    action:
-      'Replace the per-item queries with one set-based query (JOIN, or WHERE parent_id = ANY($1) with the list of ids), or batch them with a DataLoader.',
-    expectedEffect: `About ${formatNumber(spec.queriesPerRequest)} round trips become 1–2 per request${saving}.`,
-    effort: 'medium',
-    sql: '-- one query for all items instead of one per item\nSELECT * FROM order_items WHERE order_id = ANY($1::bigint[]);',
   };
 }

@@ -1,4 +1,11 @@
-import { type AnalysisScope, scopeRange } from './analysis-scope';
+import { type AnalysisScope, scopedToDatabases, scopeRange } from './analysis-scope';
+import {
+  type PostgresSessionEvidence,
+  type PostgresSessionQueryName,
+  postgresSessionQueries,
+  readPostgresSessions,
+  SESSION_QUERY_NAMES,
+} from './postgres-evidence-sessions';
 import type { PromSeries, PrometheusClient } from './prometheus-client';
 import { indexBy, labelKey, optional, type QueryResults } from './query-batch';
 import { runWindowedQuerySet, type WindowedEvidence } from './recent-window';
@@ -12,6 +19,8 @@ export interface StatementStats {
   rowsPerSecond?: number;
   /** Shared blocks (hit + read) per second; per call, it says how much of a table a call reads. */
   blocksPerSecond?: number;
+  /** Normalized text (perflens_pg_statement_info: constants are $n), when the exporter exports it. */
+  query?: string;
 }
 
 /** One user table (pg_stat_user_tables). */
@@ -22,7 +31,10 @@ export interface TableStats {
   seqScansPerSecond: number;
   seqRowsReadPerSecond?: number;
   indexScansPerSecond?: number;
+  /** n_live_tup: pg_stat_reset() sets it to 0 until autovacuum or ANALYZE counts again. */
   liveRows?: number;
+  /** pg_class.reltuples (perflens_pg_table_reltuples), which survives pg_stat_reset(); -1 before the first count. */
+  estimatedRows?: number;
   sizeBytes?: number;
 }
 
@@ -50,6 +62,7 @@ export type PostgresQueryName =
   | 'seqRowsRead'
   | 'indexScans'
   | 'liveRows'
+  | 'estimatedRows'
   | 'tableSize'
   | 'blocksHit'
   | 'blocksRead'
@@ -57,9 +70,10 @@ export type PostgresQueryName =
   | 'deadlocks'
   | 'longestTransaction'
   | 'connections'
-  | 'maxConnections';
+  | 'maxConnections'
+  | PostgresSessionQueryName;
 
-export interface PostgresEvidence {
+export interface PostgresEvidence extends Partial<PostgresSessionEvidence> {
   statements: StatementStats[];
   tables: TableStats[];
   databases: DatabaseStats[];
@@ -89,6 +103,7 @@ export function postgresQueries(scope: AnalysisScope): Record<PostgresQueryName,
     seqRowsRead: `sum ${byTable} (rate(pg_stat_user_tables_seq_tup_read[${r}]))`,
     indexScans: `sum ${byTable} (rate(pg_stat_user_tables_idx_scan[${r}]))`,
     liveRows: `max ${byTable} (pg_stat_user_tables_n_live_tup)`,
+    estimatedRows: `max ${byTable} (perflens_pg_table_reltuples)`,
     tableSize: `max ${byTable} (pg_stat_user_tables_table_size_bytes)`,
     blocksHit: `sum by (datname) (rate(pg_stat_database_blks_hit[${r}]))`,
     blocksRead: `sum by (datname) (rate(pg_stat_database_blks_read[${r}]))`,
@@ -97,31 +112,67 @@ export function postgresQueries(scope: AnalysisScope): Record<PostgresQueryName,
     longestTransaction: `max by (datname, state) (max_over_time(pg_stat_activity_max_tx_duration{state!="idle"}[${r}]))`,
     connections: `max_over_time(sum by (datname) (pg_stat_activity_count)[${r}:1m])`,
     maxConnections: 'max(pg_settings_max_connections)',
+    ...postgresSessionQueries(r),
   };
 }
 
-/** Reads the PostgreSQL evidence over the range and, given `recent`, over its most recent part (same queries). */
+/**
+ * Reads the PostgreSQL evidence over the range and, given `recent`, over its most recent part (same queries).
+ * Statement texts, idle-in-transaction sessions and lock holders are read over the whole range only, in one
+ * query (postgres-evidence-sessions.ts), and shared by both windows' evidence.
+ */
 export async function readPostgresEvidence(
   client: PrometheusClient,
   scope: AnalysisScope,
   recent?: AnalysisScope,
 ): Promise<WindowedEvidence<PostgresEvidence>> {
-  const results = await runWindowedQuerySet(
-    client,
-    postgresQueries(scope),
-    recent ? postgresQueries(recent) : undefined,
-    scope.endSeconds,
-  );
+  // Only the scope's databases (the job's own, see analysis-scope.ts): another service's must not appear.
+  const full = scopedToDatabases(scope, postgresQueries(scope));
+  const [results, sessions] = await Promise.all([
+    runWindowedQuerySet(
+      client,
+      withoutSessionQueries(full),
+      recent ? withoutSessionQueries(scopedToDatabases(recent, postgresQueries(recent))) : undefined,
+      scope.endSeconds,
+    ),
+    readPostgresSessions(client, full, scope.endSeconds),
+  ]);
+  // Evidence queries of the session measures are the whole range's in both windows: that is what was read.
+  const sessionQueries = Object.fromEntries(SESSION_QUERY_NAMES.map((name) => [name, full[name]]));
+  const evidenceOf = (r: QueryResults<MainQueryName>): PostgresEvidence =>
+    postgresEvidenceFrom(
+      r.vectors,
+      { ...r.queries, ...sessionQueries } as PostgresEvidence['queries'],
+      sessions,
+    );
   return {
-    full: postgresEvidenceFrom(results.full),
-    ...(results.recent ? { recent: postgresEvidenceFrom(results.recent) } : {}),
+    full: evidenceOf(results.full),
+    ...(results.recent ? { recent: evidenceOf(results.recent) } : {}),
   };
 }
 
-function postgresEvidenceFrom({ vectors: v, queries }: QueryResults<PostgresQueryName>): PostgresEvidence {
+type MainQueryName = Exclude<PostgresQueryName, PostgresSessionQueryName>;
+
+function withoutSessionQueries(queries: Record<PostgresQueryName, string>): Record<MainQueryName, string> {
+  const main: Partial<Record<PostgresQueryName, string>> = { ...queries };
+  for (const name of SESSION_QUERY_NAMES) delete main[name];
+  return main as Record<MainQueryName, string>;
+}
+
+function postgresEvidenceFrom(
+  v: Record<MainQueryName, PromSeries[]>,
+  queries: PostgresEvidence['queries'],
+  sessions: PostgresSessionEvidence,
+): PostgresEvidence {
   const calls = indexBy(v.statementCalls, STATEMENT);
   const rows = indexBy(v.statementRows, STATEMENT);
   const blocks = indexBy(v.statementBlocks, STATEMENT);
+  const texts = new Map(
+    sessions.statementTexts.map((t) => [
+      labelKey({ datname: t.datname, queryid: t.queryid }, STATEMENT),
+      t.query,
+    ]),
+  );
   const statements: StatementStats[] = v.statementSeconds
     .filter((s) => Number.isFinite(s.value))
     .map((s) => {
@@ -133,6 +184,7 @@ function postgresEvidenceFrom({ vectors: v, queries }: QueryResults<PostgresQuer
         callsPerSecond: calls.get(key) ?? 0,
         ...optional('rowsPerSecond', rows.get(key)),
         ...optional('blocksPerSecond', blocks.get(key)),
+        ...(texts.has(key) ? { query: texts.get(key) } : {}),
       };
     })
     .sort((a, b) => b.secondsPerSecond - a.secondsPerSecond || a.queryid.localeCompare(b.queryid));
@@ -140,6 +192,7 @@ function postgresEvidenceFrom({ vectors: v, queries }: QueryResults<PostgresQuer
   const seqRows = indexBy(v.seqRowsRead, TABLE);
   const indexScans = indexBy(v.indexScans, TABLE);
   const liveRows = indexBy(v.liveRows, TABLE);
+  const estimatedRows = indexBy(v.estimatedRows, TABLE);
   const size = indexBy(v.tableSize, TABLE);
   const tables: TableStats[] = v.seqScans
     .filter((s) => Number.isFinite(s.value))
@@ -153,6 +206,7 @@ function postgresEvidenceFrom({ vectors: v, queries }: QueryResults<PostgresQuer
         ...optional('seqRowsReadPerSecond', seqRows.get(key)),
         ...optional('indexScansPerSecond', indexScans.get(key)),
         ...optional('liveRows', liveRows.get(key)),
+        ...optional('estimatedRows', estimatedRows.get(key)),
         ...optional('sizeBytes', size.get(key)),
       };
     })
@@ -165,12 +219,13 @@ function postgresEvidenceFrom({ vectors: v, queries }: QueryResults<PostgresQuer
     statements,
     tables,
     databases: databaseStats(v),
+    ...sessions,
     ...optional('maxConnectionsSetting', v.maxConnections[0]?.value),
     queries,
   };
 }
 
-function databaseStats(v: Record<PostgresQueryName, PromSeries[]>): DatabaseStats[] {
+function databaseStats(v: Record<MainQueryName, PromSeries[]>): DatabaseStats[] {
   const seconds = indexBy(v.databaseSeconds, DATABASE);
   const hit = indexBy(v.blocksHit, DATABASE);
   const read = indexBy(v.blocksRead, DATABASE);

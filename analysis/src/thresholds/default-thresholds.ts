@@ -69,6 +69,10 @@ export interface Thresholds {
     connectionsRatio: number;
     /** Mean sessions waiting on a heavyweight lock. */
     lockWaitingSessions: number;
+    /** Mean sessions waiting for locks held by sessions idle in transaction (the application holds them). */
+    idleInTransactionWaitingSessions: number;
+    /** Longest idle-in-transaction time that counts without waiters, with that many sessions idle on average. */
+    idleInTransactionSeconds: number;
   };
   host: {
     cpuBusyRatio: number;
@@ -153,6 +157,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     longTransactionSeconds: 60,
     connectionsRatio: 0.8,
     lockWaitingSessions: 0.5,
+    // A tenth of a session on average: one request in ten stuck behind a transaction that waits on the app.
+    idleInTransactionWaitingSessions: 0.1,
+    // Well below PgHero's 60 s: a transaction idle for a second already holds its locks across slow work.
+    idleInTransactionSeconds: 1,
   },
   // awesome-prometheus-alerts' host rules: CPU > 80%, memory available < 10%, disk free < 10%.
   host: { cpuBusyRatio: 0.8, memoryAvailableRatio: 0.1, diskAvailableRatio: 0.1 },

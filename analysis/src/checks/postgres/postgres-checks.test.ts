@@ -98,6 +98,16 @@ describe('postgres.sequential-scans', () => {
       table({ seqScansPerSecond: 5, indexScansPerSecond: 0, liveRows: 500 }),
       [],
     ],
+    [
+      'fires after pg_stat_reset(): n_live_tup reads 4,215, pg_class.reltuples still 425,000',
+      table({ seqScansPerSecond: 5, indexScansPerSecond: 0, liveRows: 4215, estimatedRows: 425_000 }),
+      [['warning', 'shop.public.orders: 5 sequential scans/s of 425000 rows (index used for 0% of scans)']],
+    ],
+    [
+      'takes n_live_tup when reltuples was never counted (-1)',
+      table({ seqScansPerSecond: 5, indexScansPerSecond: 0, liveRows: 500, estimatedRows: -1 }),
+      [],
+    ],
   ])('%s', (_title, t, expected) => {
     expect(titles(findSequentialScans(postgresEvidence({ tables: [t] }), defaults))).toEqual(expected);
   });
@@ -190,5 +200,99 @@ describe('database-wide PostgreSQL checks', () => {
   ])('connections near the limit %s', (_title, peakConnections, expected) => {
     const evidence = postgresEvidence({ databases: [db({ peakConnections })], maxConnectionsSetting: 100 });
     expect(titles(findConnectionsNearLimit(evidence, defaults))).toEqual(expected);
+  });
+});
+
+describe('statement findings show the SQL', () => {
+  const text = 'SELECT sum(total) FROM orders WHERE customer_id = $1';
+
+  it.each([
+    [
+      'top time: the text in the title and the explain recommendation',
+      findTopTimeStatements,
+      'Statement 42 (SELECT sum(total) FROM orders WHERE customer_id = $1) takes 100% of database time (10 calls/s, mean 50 ms)',
+    ],
+    [
+      'slow: the text in the title and the explain recommendation',
+      findSlowStatements,
+      'Statement 42 (SELECT sum(total) FROM orders WHERE customer_id = $1): mean 50 ms over 18000 calls',
+    ],
+  ])('%s', (_title, find, expectedTitle) => {
+    const [finding] = find(
+      postgresEvidence({
+        statements: [statement({ secondsPerSecond: 0.5, query: text })],
+        databases: [db({})],
+      }),
+      defaults,
+      1800,
+    );
+    expect([finding?.title, finding?.recommendations[0]]).toEqual([
+      expectedTitle,
+      expect.objectContaining({ kind: 'explain-statement', queryid: '42', query: text }),
+    ]);
+  });
+
+  it('lock waits name the statement whose sessions hold the locks, with its text and state', () => {
+    const [finding] = findLockWaits(
+      postgresEvidence({
+        databases: [db({ meanLockWaitingSessions: 1.5 })],
+        statementTexts: [
+          { datname: 'shop', queryid: '-9', query: 'SELECT id FROM stock WHERE sku = $1 FOR UPDATE' },
+        ],
+        lockHolders: [
+          {
+            datname: 'shop',
+            holdingQueryid: '-9',
+            meanWaitingSessions: 1.2,
+            meanWaitingOnIdleSessions: 0.8,
+          },
+          { datname: 'shop', holdingQueryid: '5', meanWaitingSessions: 0.3, meanWaitingOnIdleSessions: 0 },
+          { datname: 'other', holdingQueryid: '8', meanWaitingSessions: 9, meanWaitingOnIdleSessions: 0 },
+        ],
+      }),
+      defaults,
+    );
+    expect(finding?.title).toBe(
+      'shop: 1.5 sessions waiting on locks on average, 0 deadlocks; most wait for Statement -9 (SELECT id FROM stock WHERE sku = $1 FOR UPDATE) (idle in transaction)',
+    );
+    expect(finding?.evidence.slice(2).map((e) => [e.label, e.value, e.query])).toEqual([
+      ['sessions waiting for locks held by sessions whose last statement was -9', 1.2, 'lockWaitersByHolder'],
+      ['sessions waiting for locks held by sessions whose last statement was 5', 0.3, 'lockWaitersByHolder'],
+    ]);
+    expect(finding?.recommendations[0]).toEqual({
+      kind: 'find-lock-blockers',
+      datname: 'shop',
+      holders: [
+        {
+          queryid: '-9',
+          query: 'SELECT id FROM stock WHERE sku = $1 FOR UPDATE',
+          state: 'idle in transaction',
+          meanWaitingSessions: 1.2,
+        },
+        { queryid: '5', state: 'active', meanWaitingSessions: 0.3 },
+      ],
+    });
+  });
+});
+
+describe('postgres.sequential-scans row counts', () => {
+  it('gives the larger of the two counts as one query, the number the threshold judged', () => {
+    const [finding] = findSequentialScans(
+      postgresEvidence({
+        tables: [
+          table({ seqScansPerSecond: 5, indexScansPerSecond: 0, liveRows: 0, estimatedRows: 425_000 }),
+        ],
+      }),
+      defaults,
+    );
+    expect(finding?.evidence[1]).toEqual({
+      label: 'rows (the larger of n_live_tup and pg_class.reltuples)',
+      query:
+        'max by (datname, schemaname, relname) (label_replace(liveRows, "rows_from", "n_live_tup", "", "") or label_replace(estimatedRows, "rows_from", "reltuples", "", ""))',
+      value: 425_000,
+      unit: 'count',
+      threshold: 10_000,
+      thresholdSource: 'default',
+    });
   });
 });

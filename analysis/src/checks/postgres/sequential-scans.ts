@@ -15,7 +15,7 @@ export const sequentialScansCheck: CheckMetadata = {
   scoring:
     'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead.',
   thresholds:
-    'PgHero’s missing-index rule: at least postgres.sequentialScanMinRows (10,000) live rows, and indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range.',
+    'PgHero’s missing-index rule: at least postgres.sequentialScanMinRows (10,000) rows, and indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range. Rows are the larger of n_live_tup and pg_class.reltuples, so a table is still judged after pg_stat_reset().',
   remedy:
     'Index the columns the linked statements filter or join on; prove it first with a hypothetical index (perflens advisor, hypopg).',
 };
@@ -32,7 +32,8 @@ export function findSequentialScans(
   const { sequentialScanMinRows: minRows, indexUsageRatio: usageLimit } = thresholds.values.postgres;
   const findings: CheckedFinding[] = [];
   for (const table of evidence.tables) {
-    const rows = table.liveRows ?? 0;
+    // n_live_tup reads 0 (then a few thousand) after pg_stat_reset(); reltuples keeps the last count.
+    const rows = Math.max(table.liveRows ?? 0, table.estimatedRows ?? 0);
     const index = table.indexScansPerSecond ?? 0;
     const usage = index / (index + table.seqScansPerSecond);
     if (rows < minRows || table.seqScansPerSecond <= 0 || usage >= usageLimit) continue;
@@ -59,8 +60,8 @@ export function findSequentialScans(
             thresholdSource: thresholdSource(thresholds, 'postgres.indexUsageRatio'),
           },
           {
-            label: 'live rows',
-            query: evidence.queries.liveRows,
+            label: 'rows (the larger of n_live_tup and pg_class.reltuples)',
+            query: tableRowsQuery(evidence),
             value: rows,
             unit: 'count',
             threshold: minRows,
@@ -96,4 +97,10 @@ export function findSequentialScans(
     );
   }
   return findings;
+}
+
+/** The larger of the two row counts per table, as one query: what the check compares with its threshold. */
+function tableRowsQuery(evidence: PostgresEvidence): string {
+  const q = evidence.queries;
+  return `max by (datname, schemaname, relname) (label_replace(${q.liveRows}, "rows_from", "n_live_tup", "", "") or label_replace(${q.estimatedRows}, "rows_from", "reltuples", "", ""))`;
 }

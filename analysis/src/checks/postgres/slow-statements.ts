@@ -4,6 +4,7 @@ import { formatNumber, formatPercent, formatSeconds } from '../../findings/forma
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
+import { boundedStatementText, statementName } from './statement-sql';
 import { statementTarget, statementTimeShare } from './statement-target';
 
 export const slowStatementsCheck: CheckMetadata = {
@@ -45,7 +46,7 @@ export function findSlowStatements(
           score: slowness * share * 30,
           explanation: `Each call takes ${formatSeconds(mean)} (${formatPercent(slowness)} of the latency threshold) and it takes ${formatPercent(share)} of database time.`,
         },
-        title: `Statement ${statement.queryid}: mean ${formatSeconds(mean)} over ${formatNumber(calls)} calls${rowsPerCall !== undefined ? `, ${formatNumber(rowsPerCall)} rows per call` : ''}`,
+        title: `${statementName(statement)}: mean ${formatSeconds(mean)} over ${formatNumber(calls)} calls${rowsPerCall !== undefined ? `, ${formatNumber(rowsPerCall)} rows per call` : ''}`,
         evidence: [
           {
             label: 'mean execution time',
@@ -57,7 +58,7 @@ export function findSlowStatements(
           },
           {
             label: 'calls in the range',
-            query: evidence.queries.statementCalls,
+            query: `${evidence.queries.statementCalls} * ${rangeSeconds}`,
             value: calls,
             unit: 'count',
             threshold: minCalls,
@@ -71,6 +72,7 @@ export function findSlowStatements(
             queryid: statement.queryid,
             because: 'slow-calls',
             timeShare: share,
+            ...(statement.query ? { query: boundedStatementText(statement.query) } : {}),
           },
         ],
       }),

@@ -4,6 +4,7 @@ import { formatNumber, formatPercent, formatSeconds } from '../../findings/forma
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { PostgresEvidence } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
+import { boundedStatementText, statementName } from './statement-sql';
 import { statementTarget, statementTimeShare } from './statement-target';
 
 export const topTimeStatementsCheck: CheckMetadata = {
@@ -47,7 +48,7 @@ export function findTopTimeStatements(
           score: share * clamp01(statement.secondsPerSecond) * 30,
           explanation: `It takes ${formatPercent(share)} of the statement time of ${statement.datname}, which executes ${formatNumber(statement.secondsPerSecond)} s of statements per second.`,
         },
-        title: `Statement ${statement.queryid} takes ${formatPercent(share)} of database time (${formatNumber(statement.callsPerSecond)} calls/s, mean ${formatSeconds(mean)})`,
+        title: `${statementName(statement)} takes ${formatPercent(share)} of database time (${formatNumber(statement.callsPerSecond)} calls/s, mean ${formatSeconds(mean)})`,
         evidence: [
           {
             label: 'share of statement time',
@@ -77,6 +78,7 @@ export function findTopTimeStatements(
             queryid: statement.queryid,
             because: 'most-total-time',
             timeShare: share,
+            ...(statement.query ? { query: boundedStatementText(statement.query) } : {}),
           },
         ],
       }),

@@ -130,7 +130,8 @@ SELECT schemaname, relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) AS idx
   coalesce(EXTRACT(EPOCH FROM last_analyze), 0) AS last_analyze,
   coalesce(EXTRACT(EPOCH FROM last_autoanalyze), 0) AS last_autoanalyze,
   vacuum_count, autovacuum_count, analyze_count, autoanalyze_count,
-  pg_table_size(relid) AS table_size_bytes, pg_indexes_size(relid) AS index_size_bytes
+  pg_table_size(relid) AS table_size_bytes, pg_indexes_size(relid) AS index_size_bytes,
+  (SELECT reltuples FROM pg_class WHERE oid = relid)::float8 AS reltuples
 FROM pg_stat_user_tables
 ORDER BY pg_total_relation_size(relid) DESC, relid
 LIMIT $1`),

@@ -14,6 +14,8 @@ export const POSTGRES_PRODUCER = 'exporter/postgres';
 
 export const PG_UP = 'pg_up';
 export const PG_STATEMENTS_AVAILABLE = 'perflens_pg_stat_statements_available';
+/** pg_class.reltuples per table: a row count that survives pg_stat_reset(), unlike n_live_tup. */
+export const PG_TABLE_RELTUPLES = 'perflens_pg_table_reltuples';
 
 type Metric = ScrapeMetric<PostgresSnapshot>;
 
@@ -35,9 +37,13 @@ function databaseMetric(column: keyof DatabaseStats, name: string, help: string)
   };
 }
 
-function tableMetric(column: keyof Omit<TableStats, 'schemaname' | 'relname'>, help: string): Metric {
+function tableMetric(
+  column: keyof Omit<TableStats, 'schemaname' | 'relname'>,
+  help: string,
+  name = `pg_stat_user_tables_${column}`,
+): Metric {
   return {
-    name: `pg_stat_user_tables_${column}`,
+    name,
     type: 'gauge',
     help,
     labels: ['datname', 'schemaname', 'relname'],
@@ -143,6 +149,11 @@ export const postgresMetrics: readonly Metric[] = [
   ...DATABASE_COLUMNS.map(([column, help]) => databaseMetric(column, `pg_stat_database_${column}`, help)),
   databaseMetric('size_bytes', 'pg_database_size_bytes', 'Disk space used by the database, in bytes.'),
   ...TABLE_COLUMNS.map(([column, help]) => tableMetric(column, help)),
+  tableMetric(
+    'reltuples',
+    'Rows in this table as the planner estimates them (pg_class.reltuples), updated by VACUUM, ANALYZE and CREATE INDEX and left alone by pg_stat_reset(); -1 before the first of them.',
+    PG_TABLE_RELTUPLES,
+  ),
   indexMetric(
     'idx_scan',
     'pg_stat_user_indexes_idx_scans_total',

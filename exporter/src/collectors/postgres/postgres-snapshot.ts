@@ -25,6 +25,8 @@ export interface TableStats {
   autoanalyze_count: number;
   table_size_bytes: number;
   index_size_bytes: number;
+  /** pg_class.reltuples: the planner's row count, which pg_stat_reset() leaves alone; -1 before the first VACUUM or ANALYZE. */
+  reltuples: number;
 }
 
 export interface IndexStats {
