@@ -112,6 +112,21 @@ describe('perflens analyze exit codes (bin/perflens.js)', () => {
     expect(run.code).toBe(2);
   });
 
+  it('exits 2 under --fail-on when the job has no series in the range, and warns on stderr', async () => {
+    const [from, to] = [String(windowOf(HEALTHY)[1] - 1800), String(windowOf(HEALTHY)[1])];
+    const args = ['--prometheus', url(), '--job', 'nosuchjob', '--from', from, '--to', to];
+    const warning =
+      'job "nosuchjob" has no series in the 30m up to 2023-11-15T00:40:00Z: check --job and the time range';
+    const gated = await perflensAnalyze(...args, '--fail-on', 'critical');
+    expect(gated).toMatchObject({
+      code: 2,
+      stderr: `perflens analyze: warning: ${warning}\nperflens analyze: ${warning}\n`,
+    });
+    expect(gated.stdout).toContain(`Warning: ${warning}`);
+    const ungated = await perflensAnalyze(...args, '--fail-on', 'never');
+    expect(ungated).toMatchObject({ code: 0, stderr: `perflens analyze: warning: ${warning}\n` });
+  });
+
   it.each([
     ['a bad --fail-on', ['--fail-on', 'sometimes'], '--fail-on'],
     ['a bad --format', ['--format', 'yaml'], '--format must be one of'],

@@ -40,6 +40,16 @@ describe('perflens analyze usage errors exit 2', () => {
       ['--prometheus', 'http://127.0.0.1:1', '--job', 'x', '--slo', 'no-such-slo.yaml'],
       'perflens analyze: --slo: no-such-slo.yaml does not exist\n',
     ],
+    [
+      '--spec and --slo naming two files',
+      ['--prometheus', 'http://127.0.0.1:1', '--job', 'x', '--slo', 'a.yaml', '--spec', 'b.yaml'],
+      'perflens analyze: --spec is another name for --slo: give one SLO file\n',
+    ],
+    [
+      'an SLO file given with --spec (slo generate’s spelling) that has no service with the job',
+      ['--prometheus', 'http://127.0.0.1:1', '--job', 'x', '--spec', SLO_FILE],
+      `perflens analyze: --slo: ${SLO_FILE} has no service with job "x" (its services' jobs: demo-api); give the service's own SLO file, or leave --slo out to use the defaults\n`,
+    ],
   ])('%s', async (_title, args, stderr) => {
     expect(await run(args)).toEqual({ exitCode: 2, stderr });
   });

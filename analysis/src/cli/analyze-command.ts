@@ -24,7 +24,8 @@ import {
   UsageError,
 } from './analyze-options';
 import { loadAdvice } from './advice-input';
-import { loadSloInput } from './slo-input';
+import { scopeTargetsFrom } from './scope-config';
+import { loadSloInput, sloFor } from './slo-input';
 
 /** Renders a report in the chosen format. */
 export function renderReport(report: AnalysisReport, format: ReportFormat, failOn: FailOn): string {
@@ -46,6 +47,14 @@ export function registerAnalyzeCommand(program: Command): void {
     )
     .requiredOption('--prometheus <url>', 'Prometheus base URL, e.g. http://localhost:9090')
     .option('--job <job>', 'Prometheus job of the service (default: the only service of the SLO file)')
+    .option(
+      '--databases <names>',
+      'comma-separated PostgreSQL databases of the job (default: those its statements run in, from labels)',
+    )
+    .option(
+      '--hosts <names>',
+      "comma-separated hosts of the job, node metrics' instance or host name (default: the job's instances' hosts)",
+    )
     .option('--range <duration>', 'analyse this long a window ending now (default 15m)')
     .option('--from <time>', 'window start (RFC 3339 or unix seconds), with --to')
     .option('--to <time>', 'window end (RFC 3339 or unix seconds), with --from')
@@ -62,8 +71,9 @@ export function registerAnalyzeCommand(program: Command): void {
     )
     .option(
       '--slo <file>',
-      'SLO file for latency thresholds and severities (default: alert-rules/slo.yaml when present)',
+      'SLO file for latency thresholds and severities, used only when one of its services has the job (default: alert-rules/slo.yaml when present)',
     )
+    .option('--spec <file>', 'same as --slo (the spelling perflens slo generate uses)')
     .option('--config <file>', 'JSON file of threshold overrides (see docs/analysis.md)')
     .option(
       '--advice <file>',
@@ -81,10 +91,15 @@ export function registerAnalyzeCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 no finding at or above --fail-on; 1 at least one; 2 the analysis could not run\n' +
-        '(bad flag, SLO or config file, Prometheus unreachable).',
+        '(bad flag, SLO or config file, Prometheus unreachable; under --fail-on, a job with no series).',
     )
     .action(async (flags: AnalyzeFlags) => {
-      const outcome = await runAnalyze(flags, (text) => process.stdout.write(text));
+      const outcome = await runAnalyze(
+        flags,
+        (text) => process.stdout.write(text),
+        Date.now() / 1000,
+        (text) => process.stderr.write(text),
+      );
       if (outcome.exitCode !== 0) {
         // Findings or an unreachable Prometheus are not usage mistakes: no "run --help" hint under them.
         command.showHelpAfterError(false);
@@ -107,11 +122,15 @@ export interface AnalyzeOutcome {
   message?: string;
 }
 
-/** Runs one analysis from parsed flags and writes the report; bad usage and an unreachable Prometheus give 2. */
+/**
+ * Runs one analysis from parsed flags and writes the report; scope warnings (the job has no series) also go
+ * to `warn`. Bad usage, an unreachable Prometheus and, under --fail-on, a job with no series give 2.
+ */
 export async function runAnalyze(
   flags: AnalyzeFlags,
   write: (text: string) => void,
   nowSeconds = Date.now() / 1000,
+  warn: (text: string) => void = () => undefined,
 ): Promise<AnalyzeOutcome> {
   try {
     const format = parseFormat(flags.format);
@@ -119,14 +138,23 @@ export async function runAnalyze(
     const url = parsePrometheusUrl(flags.prometheus);
     const timeoutSeconds = parseTimeout(flags.timeout);
     const window = parseWindow(flags, nowSeconds);
-    const { slos, config, configFile, defaultJob } = await loadSloInput(flags);
+    if (flags.spec !== undefined && flags.slo !== undefined && flags.spec !== flags.slo)
+      throw new UsageError('--spec is another name for --slo: give one SLO file');
+    const sloFile = flags.slo ?? flags.spec;
+    const input = await loadSloInput({
+      ...(sloFile !== undefined ? { slo: sloFile } : {}),
+      ...(flags.config !== undefined ? { config: flags.config } : {}),
+    });
+    const { config, configFile, defaultJob } = input;
     const job = flags.job ?? defaultJob;
     if (!job) throw new UsageError('--job is required when the SLO file does not name exactly one service');
+    const { slos, use: sloUse } = sloFor(input, job);
+    const scopeTargets = scopeTargetsFrom(flags, input.scopeTargets);
     const thresholds = resolveThresholds({ job, slos, config, ...(configFile ? { configFile } : {}) });
     const indexAdvice = await loadAdvice(flags, {
       timeoutSeconds: DEADLINE_TIMEOUTS * timeoutSeconds,
     });
-    const report = await analyze({
+    const analysed = await analyze({
       client: createHttpPrometheusClient({
         url,
         timeoutSeconds,
@@ -142,12 +170,21 @@ export async function runAnalyze(
       rangeFromTest: window.rangeFromTest,
       thresholds,
       indexAdvice,
+      scopeTargets,
     });
+    const report: AnalysisReport = analysed.resolvedScope
+      ? { ...analysed, resolvedScope: { ...analysed.resolvedScope, slo: sloUse } }
+      : analysed;
     write(renderReport(report, format, failOn));
+    const warnings = report.resolvedScope?.warnings ?? [];
+    for (const warning of warnings) warn(`perflens analyze: warning: ${warning}\n`);
     // A gate on a k6 run that could not be judged (no samples, or its queries failed) must not pass.
     const unjudged = report.skippedLayers.find((s) => s.layer === 'load-test');
     if (flags.testid && unjudged && failOn !== 'never')
       return { exitCode: EXIT_USAGE, message: unjudged.reason };
+    // A gate on a job Prometheus has no series of judged nothing (unless it judged a k6 run): it must not pass.
+    if (warnings.length > 0 && !flags.testid && failOn !== 'never')
+      return { exitCode: EXIT_USAGE, message: warnings[0] as string };
     const exitCode = exitCodeFor(report.findings, failOn);
     if (exitCode === EXIT_OK) return { exitCode };
     const failing = report.findings.filter((f) => failOn !== 'never' && atLeast(f.severity, failOn)).length;

@@ -23,7 +23,13 @@ export interface AnalyzeFlags {
   format: string;
   failOn: string;
   slo?: string;
+  /** `perflens slo generate`'s spelling of --slo, accepted here too so one spelling works for both commands. */
+  spec?: string;
   config?: string;
+  /** Comma-separated databases (datname) of the job; default: mapped from its labels (analysis-scope.ts). */
+  databases?: string;
+  /** Comma-separated hosts (node metrics' instance or host name) of the job; default: mapped from its labels. */
+  hosts?: string;
   /** `perflens advisor --format json` output: its missing-index advice names the columns to index. */
   advice?: string;
   /** A running exporter whose advisor API (GET /api/v1/advisor/recommendations) gives the advice instead. */

@@ -1,10 +1,12 @@
 import { type Finding, SEVERITIES, type Severity } from '../findings/finding';
-import type { AnalysisScope } from '../sources/analysis-scope';
+import type { AnalysisScope, ScopeReport } from '../sources/analysis-scope';
 import type { QueryStats } from '../sources/query-accounting';
 
 /** The result of one analysis: ranked findings, what was checked, and what it cost. */
 export interface AnalysisReport {
   scope: AnalysisScope;
+  /** What the analysis ran on (job, instances, databases, hosts, SLO file) and why; every format prints it. */
+  resolvedScope?: ScopeReport;
   /** Ranked by impact, highest first. */
   findings: Finding[];
   /** Ids of the checks that ran (a layer without data still ran and found nothing). */

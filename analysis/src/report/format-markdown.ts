@@ -1,12 +1,18 @@
 import type { Finding } from '../findings/finding';
 import { costLine, summaryLine } from './format-table';
 import type { AnalysisReport } from './analysis-report';
+import { scopeFacts } from './scope-lines';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Markdown for CI job summaries (GitHub's $GITHUB_STEP_SUMMARY): a ranked table, then each finding's details. */
 export function formatMarkdown(report: AnalysisReport): string {
   const lines = ['## Perflens analysis', '', summaryLine(report), ''];
+  if (report.resolvedScope) {
+    for (const fact of scopeFacts(report.resolvedScope)) lines.push(`- **${fact.name}:** ${fact.value}`);
+    lines.push('');
+    for (const warning of report.resolvedScope.warnings) lines.push(`> **Warning:** ${warning}`, '');
+  }
   if (report.findings.length > 0) {
     lines.push('| # | Severity | Impact | Layer | Finding |', '|---|---|---|---|---|');
     report.findings.forEach((f, index) => {

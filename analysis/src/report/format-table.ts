@@ -2,6 +2,7 @@ import { promDuration } from '@perflens/conventions';
 import { formatSeconds } from '../findings/format-values';
 import type { AnalysisReport } from './analysis-report';
 import { countBySeverity } from './analysis-report';
+import { scopeTextLines } from './scope-lines';
 
 /** A plain-text table for terminals: one line per finding, ranked, then causes and the query cost. */
 export function formatTable(report: AnalysisReport): string {
@@ -20,7 +21,8 @@ export function formatTable(report: AnalysisReport): string {
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number)))
       .join('  ');
-  const lines = [summaryLine(report), ''];
+  const scope = scopeTextLines(report.resolvedScope);
+  const lines = [summaryLine(report), ...scope, ''];
   if (rows.length === 0) lines.push('No findings.');
   else {
     lines.push(line(header));

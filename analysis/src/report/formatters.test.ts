@@ -13,7 +13,26 @@ import { formatTable } from './format-table';
 function missingIndexReport(): AnalysisReport {
   const evidence = missingIndexEvidence(4000);
   return {
-    scope: { job: 'demo-api', endSeconds: 1_704_067_200, rangeSeconds: 1800 },
+    scope: { job: 'demo-api', endSeconds: 1_704_067_200, rangeSeconds: 1800, databases: ['shop'] },
+    resolvedScope: {
+      job: 'demo-api',
+      instances: ['api-1:3000'],
+      slo: {
+        file: 'alert-rules/slo.yaml',
+        applied: true,
+        note: 'alert-rules/slo.yaml (--slo; its service with job "demo-api")',
+      },
+      databases: {
+        names: ['shop'],
+        source: 'labels',
+        note: 'shop (the databases whose statements the job runs)',
+      },
+      hosts: {
+        source: 'all',
+        note: 'every host in Prometheus: none has node metrics; set --hosts or scope.hosts',
+      },
+      warnings: [],
+    },
     findings: buildFindings(runChecks(evidence, thresholds({}, DEMO_SLOS)), evidence),
     checks: CHECK_CATALOGUE.filter((c) => c.layer !== 'load-test').map((c) => c.id),
     skippedLayers: [],
@@ -50,9 +69,32 @@ describe('report formatters', () => {
   });
 
   it('says so when there is nothing to report', () => {
-    const empty = { ...report, findings: [] };
+    const empty = { ...report, findings: [], resolvedScope: undefined };
     expect(formatTable(empty)).toBe(
-      'demo-api, 30m up to 2024-01-01T00:00:00Z: 0 findings (0 critical, 0 warning, 0 info) from 24 checks\n\nNo findings.\n\n42 Prometheus queries, 840 ms of query time, 210 ms wall time\n',
+      `demo-api, 30m up to 2024-01-01T00:00:00Z: 0 findings (0 critical, 0 warning, 0 info) from ${report.checks.length} checks\n\nNo findings.\n\n42 Prometheus queries, 840 ms of query time, 210 ms wall time\n`,
     );
+  });
+
+  it('warns in every format when the job has no series', () => {
+    const warning = 'job "nosuchjob" has no series in the 30m up to 2024-01-01T00:00:00Z';
+    const noSeries: AnalysisReport = {
+      ...report,
+      findings: [],
+      resolvedScope: {
+        job: 'nosuchjob',
+        instances: [],
+        databases: { names: [], source: 'none', note: 'none: job "nosuchjob" has no series' },
+        hosts: { names: [], source: 'none', note: 'none: job "nosuchjob" has no series' },
+        warnings: [warning],
+      },
+    };
+    expect(formatTable(noSeries)).toContain(
+      `Scope:\n  job: nosuchjob (no series in the range)\n  databases: none: job "nosuchjob" has no series\n  hosts: none: job "nosuchjob" has no series\nWarning: ${warning}\n`,
+    );
+    expect(formatMarkdown(noSeries)).toContain(`> **Warning:** ${warning}\n`);
+    expect(formatJunit(noSeries, 'critical')).toContain(
+      `<testcase classname="perflens.scope" name="the job has series in the range" time="0">\n      <failure message="${warning.replace(/"/g, '&quot;')}" type="scope">`,
+    );
+    expect(JSON.parse(formatJson(noSeries)).resolvedScope.warnings).toEqual([warning]);
   });
 });

@@ -1,4 +1,4 @@
-import { type AnalysisScope, scopeRange } from './analysis-scope';
+import { type AnalysisScope, scopedToHosts, scopeRange } from './analysis-scope';
 import type { PrometheusClient } from './prometheus-client';
 import { indexBy, labelKey, optional, runQuerySet } from './query-batch';
 
@@ -30,15 +30,16 @@ export interface HostEvidence {
 // Pseudo and read-only image filesystems are always full or irrelevant (node-mixin's disk alerts exclude them too).
 const REAL_FILESYSTEMS = 'fstype!~"tmpfs|ramfs|overlay|squashfs|nsfs|devtmpfs"';
 
+/** The host queries, restricted to the scope's hosts (the job's own, see analysis-scope.ts) when it names them. */
 export function hostQueries(scope: AnalysisScope): Record<HostQueryName, string> {
   const r = scopeRange(scope);
-  return {
+  return scopedToHosts(scope, {
     cpuBusy: `1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[${r}]))`,
     memoryAvailable: `min by (instance) (min_over_time(node_memory_MemAvailable_bytes[${r}])) / max by (instance) (node_memory_MemTotal_bytes)`,
     memoryTotal: 'max by (instance) (node_memory_MemTotal_bytes)',
     diskAvailable: `min by (instance, mountpoint) (node_filesystem_avail_bytes{${REAL_FILESYSTEMS}}) / max by (instance, mountpoint) (node_filesystem_size_bytes{${REAL_FILESYSTEMS}})`,
     diskSize: `max by (instance, mountpoint) (node_filesystem_size_bytes{${REAL_FILESYSTEMS}})`,
-  };
+  });
 }
 
 export async function readHostEvidence(

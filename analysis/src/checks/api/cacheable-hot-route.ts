@@ -4,7 +4,7 @@ import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
 import type { ApiEvidence } from '../../sources/api-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
-import { routeName, routeTarget, trafficShare } from './route-target';
+import { routeName, routeTarget, trafficShare, trafficShareQuery } from './route-target';
 
 export const cacheableHotRouteCheck: CheckMetadata = {
   id: 'api.cacheable-hot-route',
@@ -48,7 +48,7 @@ export function findCacheableHotRoutes(
         evidence: [
           {
             label: 'share of traffic',
-            query: evidence.queries.requests,
+            query: trafficShareQuery(evidence),
             value: share,
             unit: 'ratio',
             threshold: limit,

@@ -9,7 +9,7 @@ import {
   type ResolvedThresholds,
   thresholdSource,
 } from '../../thresholds/resolve-thresholds';
-import { routeName, routeTarget, trafficShare } from './route-target';
+import { ratioQuery, routeName, routeTarget, trafficShare } from './route-target';
 
 export const databaseBoundRouteCheck: CheckMetadata = {
   id: 'api.database-bound-route',
@@ -53,7 +53,8 @@ export function findDatabaseBoundRoutes(
         evidence: [
           {
             label: 'database share of request time',
-            query: `${evidence.queries.dbSecondsPerRequest} / ${evidence.queries.meanDuration}`,
+            // Clamped as the value is: client-side database time can exceed the request time (parallel queries).
+            query: `clamp_max(${ratioQuery(evidence.queries.dbSecondsPerRequest, evidence.queries.meanDuration)}, 1)`,
             value: dbShare,
             unit: 'ratio',
             threshold: limit,

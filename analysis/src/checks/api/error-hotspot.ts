@@ -1,3 +1,4 @@
+import { promNumber } from '@perflens/conventions';
 import type { CheckMetadata } from '../../findings/check-definition';
 import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
@@ -5,7 +6,7 @@ import { errorBudget, makeFinding } from '../../findings/make-finding';
 import { severityFromBurnRate } from '../../findings/severity-bands';
 import type { ApiEvidence } from '../../sources/api-evidence';
 import { availabilityObjectiveFor, type ResolvedThresholds } from '../../thresholds/resolve-thresholds';
-import { routeName, routeTarget } from './route-target';
+import { ratioQuery, routeName, routeTarget } from './route-target';
 
 export const errorHotspotCheck: CheckMetadata = {
   id: 'api.error-hotspot',
@@ -51,7 +52,7 @@ export function findErrorHotspots(evidence: ApiEvidence, thresholds: ResolvedThr
         evidence: [
           {
             label: '5xx ratio',
-            query: `${evidence.queries.serverErrors} / ${evidence.queries.requests}`,
+            query: ratioQuery(evidence.queries.serverErrors, evidence.queries.requests),
             value: errorRatio,
             unit: 'ratio',
             threshold: budget,
@@ -59,7 +60,7 @@ export function findErrorHotspots(evidence: ApiEvidence, thresholds: ResolvedThr
           },
           {
             label: 'budget burn rate',
-            query: evidence.queries.serverErrors,
+            query: `${ratioQuery(evidence.queries.serverErrors, evidence.queries.requests)} / ${promNumber(budget)}`,
             value: burnRate,
             unit: 'score',
             threshold: objective.pageBurnRate,

@@ -10,6 +10,22 @@ export function routeName(route: RouteStats): string {
   return `${route.method} ${route.route}`;
 }
 
+/**
+ * The evidence query of a route's share of the service's requests: its request rate over the sum of every
+ * route's (the value {@link trafficShare} computes), one series per route.
+ */
+export function trafficShareQuery(evidence: ApiEvidence): string {
+  return `${evidence.queries.requests} / scalar(sum(${evidence.queries.requests}))`;
+}
+
+/**
+ * `numerator / denominator` of two batched per-route queries, each in parentheses: without them PromQL reads
+ * `a / b / c / d` left to right, and the pasted query gives another number than the finding.
+ */
+export function ratioQuery(numerator: string, denominator: string): string {
+  return `(${numerator}) / (${denominator})`;
+}
+
 /** The route's share of the service's requests. */
 export function trafficShare(evidence: ApiEvidence, route: RouteStats): number {
   return evidence.totalRequestsPerSecond > 0 ? route.requestsPerSecond / evidence.totalRequestsPerSecond : 0;
