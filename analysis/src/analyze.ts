@@ -5,7 +5,7 @@ import type { Layer } from './findings/finding';
 import type { IndexAdvice } from './recommend/index-advice';
 import type { AnalysisReport } from './report/analysis-report';
 import type { LinkBase } from './report/finding-links';
-import type { AnalysisScope } from './sources/analysis-scope';
+import { type AnalysisScope, resolveScope, type ScopeTargetsConfig } from './sources/analysis-scope';
 import { readApiEvidence } from './sources/api-evidence';
 import { readDbClientEvidence } from './sources/db-client-evidence';
 import { readFleetEvidence } from './sources/fleet-evidence';
@@ -17,6 +17,7 @@ import { PrometheusQueryError, type PrometheusClient } from './sources/prometheu
 import { type Clock, QueryAccounting } from './sources/query-accounting';
 import { limitConcurrency } from './sources/query-batch';
 import { recentScope } from './sources/recent-window';
+import { readRelationsEvidence } from './sources/relations-evidence';
 import { readRuntimeEvidence } from './sources/runtime-evidence';
 import {
   latencyObjectiveFor,
@@ -36,6 +37,8 @@ export interface AnalyzeOptions {
   /** Missing-index advice (perflens advisor) that names the columns of sequential-scan recommendations. */
   indexAdvice?: readonly IndexAdvice[];
   clock?: Clock;
+  /** Databases and hosts configured for the job; unset ones are mapped from its labels (analysis-scope.ts). */
+  scopeTargets?: ScopeTargetsConfig;
   maxConcurrentQueries?: number;
 }
 
@@ -98,9 +101,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       };
     }
   }
+  // The job's databases and hosts: the postgres and host layers read only those, and the report says which.
+  const resolved = await resolveScope(client, scope, options.scopeTargets);
+  scope = resolved.scope;
   // The checks averaging dilutes judge the range's most recent part too, read in the same queries.
   const recent = recentScope(scope);
-  const [api, runtime, dbClient, postgres, host, frontend, fleet] = await Promise.all([
+  const [api, runtime, dbClient, postgres, host, frontend, fleet, relations] = await Promise.all([
     read('api', () => readApiEvidence(client, scope, latencyThresholdsInUse(options.thresholds), recent)),
     read('runtime', () =>
       readRuntimeEvidence(client, scope, options.thresholds.values.runtime.eventLoopLagP99Seconds, {
@@ -114,6 +120,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     read('frontend', () => readFrontendEvidence(client, scope)),
     // Every instance side by side (checks/fleet/); its checks belong to the runtime and api layers.
     read('runtime', () => readFleetEvidence(client, scope)),
+    // What routes, pools and statements share, for attribution; empty when not measured (never skips a layer).
+    readRelationsEvidence(client, scope),
   ]);
   const evidence: AnalysisEvidence = {
     rangeSeconds: scope.rangeSeconds,
@@ -134,6 +142,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     ...(host ? { host } : {}),
     ...(frontend ? { frontend } : {}),
     ...(loadTest ? { loadTest } : {}),
+    relations,
   };
   const findings = buildFindings(runChecks(evidence, options.thresholds), evidence, {
     indexAdvice: options.indexAdvice,
@@ -142,6 +151,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   const skipped = new Set(skippedLayers.map((s) => s.layer));
   return {
     scope,
+    resolvedScope: resolved.report,
     findings,
     checks: CHECK_CATALOGUE.filter(
       (c) => !skipped.has(c.layer) && (c.layer !== 'load-test' || scope.testid),

@@ -7,6 +7,7 @@ import type { FrontendEvidence } from '../sources/frontend-evidence';
 import type { HostEvidence } from '../sources/host-evidence';
 import type { LoadTestEvidence } from '../sources/load-test-evidence';
 import type { PostgresEvidence } from '../sources/postgres-evidence';
+import type { RelationsEvidence } from '../sources/relations-evidence';
 import { describeRecentWindow } from '../sources/recent-window';
 import type { RuntimeEvidence } from '../sources/runtime-evidence';
 import type { ResolvedThresholds } from '../thresholds/resolve-thresholds';
@@ -20,6 +21,16 @@ import { findPoolSaturation, poolSaturationCheck } from './db-client/pool-satura
 import { findPoorWebVitals, poorWebVitalsCheck } from './frontend/poor-web-vitals';
 import { findSlowTtfb, slowTtfbCheck } from './frontend/slow-ttfb';
 import {
+  findPageJavascriptOverBudget,
+  findRenderBlockingAssets,
+  findUncompressedAssets,
+} from './frontend/served-assets';
+import {
+  pageJavascriptOverBudgetCheck,
+  renderBlockingAssetsCheck,
+  uncompressedAssetsCheck,
+} from './frontend/served-asset-metadata';
+import {
   cpuPressureCheck,
   diskPressureCheck,
   findHostPressure,
@@ -30,6 +41,7 @@ import { browserWebVitalsCheck, findBrowserWebVitals } from './load-test/browser
 import { capacityCheck, findCapacity } from './load-test/capacity';
 import { findThresholdBreaches, thresholdBreachesCheck } from './load-test/threshold-breaches';
 import { connectionsNearLimitCheck, findConnectionsNearLimit } from './postgres/connections-near-limit';
+import { findIdleInTransaction, idleInTransactionCheck } from './postgres/idle-in-transaction';
 import { findLockWaits, lockWaitsCheck } from './postgres/lock-waits';
 import { findLongTransactions, longTransactionsCheck } from './postgres/long-transactions';
 import { findLowCacheHitRatio, lowCacheHitRatioCheck } from './postgres/low-cache-hit-ratio';
@@ -64,6 +76,8 @@ export interface AnalysisEvidence {
   host?: HostEvidence;
   frontend?: FrontendEvidence;
   loadTest?: LoadTestEvidence;
+  /** Which statements, pools and locks each route shares with the others (rank/attribute-causes.ts). */
+  relations?: RelationsEvidence;
 }
 
 /** A group of checks that run on one layer's evidence (host checks share one pass over the hosts). */
@@ -86,10 +100,18 @@ const on =
 export const CHECK_RUNNERS: readonly CheckRunner[] = [
   { checks: [poorWebVitalsCheck], run: on((e) => e.frontend, findPoorWebVitals) },
   { checks: [slowTtfbCheck], run: on((e) => e.frontend, findSlowTtfb) },
+  // What `perflens bundle --publish` reported of each page's served assets (docs/bundle.md).
+  { checks: [pageJavascriptOverBudgetCheck], run: on((e) => e.frontend, findPageJavascriptOverBudget) },
+  { checks: [uncompressedAssetsCheck], run: on((e) => e.frontend, findUncompressedAssets) },
+  { checks: [renderBlockingAssetsCheck], run: on((e) => e.frontend, findRenderBlockingAssets) },
   { checks: [routeSlowerThanSloCheck], run: on((e) => e.api, findRoutesSlowerThanSlo) },
   { checks: [errorHotspotCheck], run: on((e) => e.api, findErrorHotspots) },
   { checks: [databaseBoundRouteCheck], run: on((e) => e.api, findDatabaseBoundRoutes) },
-  { checks: [nPlusOneQueriesCheck], run: on((e) => e.api, findNPlusOneQueries) },
+  {
+    checks: [nPlusOneQueriesCheck],
+    // The relations name the route's own repeated statement (perflens_route_statement_calls_total).
+    run: (e, t) => (e.api ? findNPlusOneQueries(e.api, t, e.relations) : []),
+  },
   { checks: [cacheableHotRouteCheck], run: on((e) => e.api, findCacheableHotRoutes) },
   { checks: [oversizedResponsesCheck], run: on((e) => e.api, findOversizedResponses) },
   { checks: [unevenLoadCheck], run: on((e) => e.fleet, findUnevenLoad) },
@@ -111,6 +133,11 @@ export const CHECK_RUNNERS: readonly CheckRunner[] = [
   },
   { checks: [lowCacheHitRatioCheck], run: on((e) => e.postgres, findLowCacheHitRatio) },
   { checks: [lockWaitsCheck], run: on((e) => e.postgres, findLockWaits) },
+  {
+    checks: [idleInTransactionCheck],
+    // The relations name the routes that run the statement after which transactions sit idle.
+    run: (e, t) => (e.postgres ? findIdleInTransaction(e.postgres, t, e.relations) : []),
+  },
   { checks: [longTransactionsCheck], run: on((e) => e.postgres, findLongTransactions) },
   { checks: [connectionsNearLimitCheck], run: on((e) => e.postgres, findConnectionsNearLimit) },
   {

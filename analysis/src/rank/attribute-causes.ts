@@ -1,15 +1,24 @@
 import type { AnalysisEvidence } from '../checks/check-catalogue';
-import { readsTableWhole } from '../checks/postgres/table-readers';
 import type { CheckedFinding } from '../findings/finding';
-import type { PostgresEvidence } from '../sources/postgres-evidence';
+import { EntityRelations } from './entity-relations';
 import {
   loopBusyWithGc,
   poolBusyWithStatements,
   requestP95,
   routeP95,
+  routeUsesPool,
   sharedResourceCauses,
-  usesDatabase,
 } from './shared-resource-causes';
+import {
+  idleTransactionsOfPool,
+  lockHolders,
+  lockWaitsOf,
+  lockWaitsOfStatement,
+  longTransactionsOfPool,
+  ofCheck,
+  scannedTables,
+  statementsAmong,
+} from './statement-causes';
 
 /** A checked finding with the ids of the findings that cause it. */
 export type LinkedFinding = CheckedFinding & { causedBy: string[] };
@@ -18,21 +27,24 @@ type Rule = (
   effect: CheckedFinding,
   all: readonly CheckedFinding[],
   evidence: AnalysisEvidence,
+  relations: EntityRelations,
 ) => CheckedFinding[];
 
 const sameTarget = (a: CheckedFinding, b: CheckedFinding, labels: readonly string[]) =>
   labels.every((l) => a.target[l] === b.target[l]);
-const ofCheck = (all: readonly CheckedFinding[], ...checks: string[]) =>
-  all.filter((f) => checks.includes(f.check));
 const ROUTE = ['http_request_method', 'http_route'];
 
-/** The statement(s) that dominate database time: top-time findings, else the slow statement that weighs most. */
-function dominantStatements(all: readonly CheckedFinding[]): CheckedFinding[] {
-  const top = ofCheck(all, 'postgres.top-time-statements');
-  if (top.length > 0) return top;
-  const slow = ofCheck(all, 'postgres.slow-statements').sort((a, b) => b.ownImpact.score - a.ownImpact.score);
-  return slow.slice(0, 1);
-}
+/**
+ * Client error types (SQLSTATE or client class, instrument's pgErrorType) a cause produces. A pool's: the
+ * client's `timeout` class and too_many_connections (53300). pg-pool's own checkout timeout fails before
+ * any query, so the instrumentation does not count it: the pool link for errors needs one of these.
+ * Locks': lock_not_available (55P03, lock_timeout or NOWAIT), deadlock_detected (40P01) and query_canceled
+ * (57014, a statement_timeout that ran out while waiting). Errors are linked only to a cause that produced
+ * errors of its kind: a cause that only adds latency never explains a 500.
+ */
+const POOL_ERROR_TYPES: ReadonlySet<string> = new Set(['timeout', '53300']);
+const LOCK_ERROR_TYPES: ReadonlySet<string> = new Set(['55P03', '40P01', '57014']);
+const CONNECTION_LIMIT_ERROR_TYPES: ReadonlySet<string> = new Set(['53300']);
 
 /** A route's findings, for a k6 request name: k6 names requests by route template (k6-scripts/README.md). */
 function sameRouteAsRequest(breach: CheckedFinding, all: readonly CheckedFinding[], ...checks: string[]) {
@@ -43,58 +55,88 @@ function sameRouteAsRequest(breach: CheckedFinding, all: readonly CheckedFinding
 }
 
 /**
- * Sequential-scan findings for tables the statement reads whole (checks/postgres/table-readers.ts), judged on
- * the whole range or on its recent window: a scan that began minutes ago is diluted in the range's blocks per
- * call, and either finding may have been judged on the recent window (checks/judge-recent-window.ts).
+ * What a route's database time is made of: its own statements (those that take a share of its database
+ * time, matched to pg_stat_statements by normalized text), the lock waits those statements sit in, and the
+ * pools it takes connections from. Without per-route statement series (older instrumentation) the older,
+ * coarser rules stand: the dominant statement, every lock wait, any pool.
  */
-function scannedTables(
-  statement: CheckedFinding,
+function databaseCausesOfRoute(
+  f: CheckedFinding,
   all: readonly CheckedFinding[],
-  evidence: AnalysisEvidence,
+  e: AnalysisEvidence,
+  r: EntityRelations,
 ): CheckedFinding[] {
-  const scans = ofCheck(all, 'postgres.sequential-scans').filter(
-    (f) => f.target.datname === statement.target.datname,
-  );
-  const windows = [evidence.postgres, evidence.recent?.postgres].filter((p) => p !== undefined);
-  const statsOf = (postgres: PostgresEvidence) =>
-    postgres.statements.find(
-      (s) => s.datname === statement.target.datname && s.queryid === statement.target.queryid,
-    );
-  const withBlocks = windows.filter((p) => {
-    const stats = statsOf(p);
-    return stats?.blocksPerSecond && stats.callsPerSecond > 0;
-  });
-  // Without block counts, a lone scanned table in the statement's database is the best guess.
-  if (withBlocks.length === 0) return scans.length === 1 ? scans : [];
-  return scans.filter((scan) =>
-    withBlocks.some((postgres) => {
-      const stats = statsOf(postgres);
-      const table = postgres.tables.find(
-        (t) =>
-          t.datname === scan.target.datname &&
-          t.schemaname === scan.target.schemaname &&
-          t.relname === scan.target.relname,
-      );
-      return stats !== undefined && table !== undefined && readsTableWhole(stats, table) === true;
+  const { http_request_method: method, http_route: route } = f.target;
+  const statements = r.statementsOfRoute(method, route);
+  return [
+    ...lockWaitsOf(all, r, statements, r.databasesOfRoute(method, route), true),
+    ...sharedResourceCauses(all, e, {
+      p95Seconds: routeP95(method, route, e),
+      usesPool: routeUsesPool(method, route, e, r),
     }),
-  );
+    ...statementsAmong(all, statements),
+  ];
+}
+
+/**
+ * The causes of a route's server errors, each only where it produced errors on that route: a saturated pool
+ * the route takes connections from, when the service's client saw pool-kind errors; lock waits of a
+ * statement the route runs, when it saw lock timeouts or deadlocks; PostgreSQL's connection limit in a
+ * database the route uses, when connections were refused. Without per-route statement series nothing is
+ * linked: which route a pool or a lock failed is then unknown, and a wrong link sends the reader to the
+ * wrong fix (the exception in the route's own logs is the first place to look).
+ */
+function errorCausesOfRoute(
+  f: CheckedFinding,
+  all: readonly CheckedFinding[],
+  r: EntityRelations,
+): CheckedFinding[] {
+  const { http_request_method: method, http_route: route } = f.target;
+  const pools = r.poolsOfRoute(method, route);
+  const statements = r.statementsOfRoute(method, route);
+  const databases = r.databasesOfRoute(method, route);
+  return [
+    ...(pools && r.errorsPerSecond(POOL_ERROR_TYPES) > 0
+      ? ofCheck(all, 'db-client.pool-saturation').filter((p) =>
+          pools.has(p.target.db_client_connection_pool_name ?? ''),
+        )
+      : []),
+    ...(statements && r.errorsPerSecond(LOCK_ERROR_TYPES) > 0
+      ? lockWaitsOf(all, r, statements, undefined, false)
+      : []),
+    ...(databases && r.errorsPerSecond(CONNECTION_LIMIT_ERROR_TYPES) > 0
+      ? ofCheck(all, 'postgres.connections-near-limit').filter((c) => databases.has(c.target.datname ?? ''))
+      : []),
+  ];
 }
 
 /**
  * Which findings can cause which: from an effect towards the layers below it, so links form no cycle. The one
  * link back up is from a saturated event loop to the service's oversized responses, which every instance
  * serialises on that loop; oversized responses have no causes of their own, so it closes no cycle either.
+ * Each link needs an entity the two share where the metrics name one (route, pool, statement, table, lock,
+ * instance, database); rank/entity-relations.ts says which, and when it cannot, the rule's fallback says so.
  */
 const RULES: Record<string, Rule> = {
+  // A late LCP: the page's slow first byte (same device class), and what the page itself makes the browser
+  // download before it can paint, as perflens bundle --publish reported it (same page; warning or worse).
   'frontend.poor-web-vitals': (f, all) =>
     f.target.vital === 'lcp'
-      ? ofCheck(all, 'frontend.slow-ttfb').filter((t) => sameTarget(f, t, ['page', 'device_class']))
+      ? [
+          ...ofCheck(all, 'frontend.slow-ttfb').filter((t) => sameTarget(f, t, ['page', 'device_class'])),
+          ...ofCheck(
+            all,
+            'frontend.page-javascript-over-budget',
+            'frontend.uncompressed-assets',
+            'frontend.render-blocking-assets',
+          ).filter((a) => a.target.page === f.target.page && a.severity !== 'info'),
+        ]
       : [],
   'frontend.slow-ttfb': (_f, all) => ofCheck(all, 'api.route-slower-than-slo', 'api.error-hotspot'),
   // A breach is explained through its own route (k6's name tag is the route template): the route's latency
   // or errors, else what the service measured on that route. A saturated event loop delays every request,
   // including the time before the service's own timer starts, which only k6 sees, so it is linked directly.
-  'load-test.threshold-breaches': (f, all, e) => {
+  'load-test.threshold-breaches': (f, all, e, r) => {
     const symptoms = sameRouteAsRequest(f, all, 'api.route-slower-than-slo', 'api.error-hotspot');
     if (symptoms.length > 0) return symptoms;
     // The service did not find the route slow: what it measured there, and a shared cause that accounts
@@ -109,14 +151,15 @@ const RULES: Record<string, Rule> = {
       ),
       ...sharedResourceCauses(all, e, {
         p95Seconds: requestP95(f, e),
-        takesConnections: usesDatabase(f.target.method, f.target.name, e),
+        usesPool: routeUsesPool(f.target.method, f.target.name, e, r),
       }),
     ];
   },
-  'api.route-slower-than-slo': (f, all, e) => {
+  'api.route-slower-than-slo': (f, all, e, r) => {
+    const { http_request_method: method, http_route: route } = f.target;
     const shared = sharedResourceCauses(all, e, {
-      p95Seconds: routeP95(f.target.http_request_method, f.target.http_route, e),
-      takesConnections: usesDatabase(f.target.http_request_method, f.target.http_route, e),
+      p95Seconds: routeP95(method, route, e),
+      usesPool: routeUsesPool(method, route, e, r),
     });
     return [
       ...ofCheck(all, 'api.database-bound-route', 'api.n-plus-one-queries', 'api.oversized-responses').filter(
@@ -131,23 +174,26 @@ const RULES: Record<string, Rule> = {
         : []),
     ];
   },
-  'api.error-hotspot': (_f, all) =>
-    ofCheck(all, 'db-client.pool-saturation', 'postgres.connections-near-limit', 'postgres.lock-waits'),
+  'api.error-hotspot': (f, all, _e, r) => errorCausesOfRoute(f, all, r),
   // Database time is measured in the client, up to the callback that receives the result: a saturated event
   // loop runs that callback late, so part of what looks like database time is the loop's.
-  'api.database-bound-route': (f, all, e) => [
+  'api.database-bound-route': (f, all, e, r) => [
     ...ofCheck(all, 'api.n-plus-one-queries').filter((c) => sameTarget(f, c, ROUTE)),
-    ...ofCheck(all, 'postgres.lock-waits'),
-    ...sharedResourceCauses(all, e, {
-      p95Seconds: routeP95(f.target.http_request_method, f.target.http_route, e),
-      takesConnections: true,
-    }),
-    ...dominantStatements(all),
+    ...databaseCausesOfRoute(f, all, e, r),
   ],
-  'db-client.pool-saturation': (f, all, e) => [
-    ...ofCheck(all, 'postgres.long-transactions', 'postgres.lock-waits'),
-    ...(poolBusyWithStatements(f, e) ? dominantStatements(all) : []),
-  ],
+  // A pool is kept busy by the statements run on it, the lock waits they sit in and the transactions left
+  // open on its connections; statements cause it only when they account for the connections in use.
+  'db-client.pool-saturation': (f, all, e, r) => {
+    const pool = f.target.db_client_connection_pool_name;
+    const run = r.statementsRunOnPool(pool);
+    const databases = r.databasesOfPool(pool);
+    return [
+      ...longTransactionsOfPool(all, r, run, databases),
+      ...idleTransactionsOfPool(all, run, databases),
+      ...lockWaitsOf(all, r, run, databases, true),
+      ...(poolBusyWithStatements(f, e, r) ? statementsAmong(all, r.statementsOnPool(pool)) : []),
+    ];
+  },
   'runtime.event-loop-saturation': (f, all, e) => [
     ...ofCheck(all, 'runtime.gc-pressure').filter(
       (c) => sameTarget(f, c, ['instance']) && loopBusyWithGc(f, e),
@@ -156,28 +202,33 @@ const RULES: Record<string, Rule> = {
   ],
   'runtime.gc-pressure': (f, all) =>
     ofCheck(all, 'runtime.memory-growth').filter((c) => sameTarget(f, c, ['instance'])),
-  'postgres.top-time-statements': (f, all, e) => scannedTables(f, all, e),
-  'postgres.slow-statements': (f, all, e) => [
+  // A statement is slowed by the tables it reads whole and by the locks it waits for (only when the exporter
+  // names it among the waiting statements; a top statement without that measure keeps its older rule, none).
+  'postgres.top-time-statements': (f, all, e, r) => [
     ...scannedTables(f, all, e),
-    ...ofCheck(all, 'postgres.lock-waits').filter((c) => sameTarget(f, c, ['datname'])),
+    ...lockWaitsOfStatement(f, all, r, false),
+  ],
+  'postgres.slow-statements': (f, all, e, r) => [
+    ...scannedTables(f, all, e),
+    ...lockWaitsOfStatement(f, all, r, true),
   ],
   'postgres.low-cache-hit-ratio': (f, all) =>
     ofCheck(all, 'postgres.sequential-scans').filter((c) => sameTarget(f, c, ['datname'])),
-  'postgres.lock-waits': (f, all) =>
-    ofCheck(all, 'postgres.long-transactions').filter((c) => sameTarget(f, c, ['datname'])),
+  'postgres.lock-waits': (f, all, _e, r) => lockHolders(f, all, r),
 };
 
 /**
- * Fills `causedBy` across layers (a slow route ← its database time ← the dominant statement ← the table it
- * scans): the one stage that links findings. A cause is linked to a symptom through something they share
- * (route, instance, database, statement, table) wherever the metrics name one.
+ * Fills `causedBy` across layers (a slow route ← its database time ← its own statement ← the table it
+ * scans): the one stage that links findings. A cause is linked to a symptom only through something they
+ * share (route, pool, statement, table, lock, instance, database) wherever the metrics name one.
  */
 export function attributeCauses(
   findings: readonly CheckedFinding[],
   evidence: AnalysisEvidence,
 ): LinkedFinding[] {
+  const relations = EntityRelations.of(evidence);
   return findings.map((effect) => {
-    const causes = RULES[effect.check]?.(effect, findings, evidence) ?? [];
+    const causes = RULES[effect.check]?.(effect, findings, evidence, relations) ?? [];
     return {
       ...effect,
       causedBy: [...new Set(causes.filter((c) => c.id !== effect.id).map((c) => c.id))].sort(),

@@ -1,5 +1,6 @@
 import type { AnalysisEvidence } from '../checks/check-catalogue';
 import type { CheckedFinding } from '../findings/finding';
+import type { EntityRelations } from './entity-relations';
 
 /**
  * Evidence-based tests for the causes every request of a service shares (its event loop, its connection
@@ -19,6 +20,22 @@ export const LOOP_LAG_SHARE_OF_LATENCY = 0.2;
  */
 export const SHARED_CAUSE_DELAY_SHARE = 0.5;
 
+/**
+ * Which pools a route takes connections from: those its statements ran on, when the per-route statement
+ * series measure it; else (older instrumentation) any pool, provided the route uses the database at all.
+ */
+export function routeUsesPool(
+  method: string | undefined,
+  route: string | undefined,
+  evidence: AnalysisEvidence,
+  relations: EntityRelations,
+): (pool: string | undefined) => boolean {
+  const pools = relations.poolsOfRoute(method, route);
+  if (pools) return (pool) => pool !== undefined && pools.has(pool);
+  const takesConnections = usesDatabase(method, route, evidence);
+  return () => takesConnections;
+}
+
 /** Whether a route's requests use the database at all: a pool only slows routes that take connections. */
 export function usesDatabase(
   method: string | undefined,
@@ -33,16 +50,25 @@ export function usesDatabase(
 }
 
 /**
- * Whether statements keep the pool's connections busy: PostgreSQL's statement time per second is at least
- * half the connections in use on average. Below that, connections are checked out for something else (work
- * done while holding one, an idle transaction), and the pool itself is the cause, not a statement.
+ * Whether statements keep the pool's connections busy: statement time per second is at least half the
+ * connections in use on average. Below that, connections are checked out for something else (work done
+ * while holding one, an idle transaction), and the pool itself is the cause, not a statement. The time is
+ * the service's own client-side statement time on that pool when the per-route statement series measure it
+ * (statements run outside a request are not in it); without them, PostgreSQL's statement time of every
+ * database, the older and coarser measure.
  */
-export function poolBusyWithStatements(pool: CheckedFinding, evidence: AnalysisEvidence): boolean {
-  const used = evidence.dbClient?.pools.find(
-    (p) => p.pool === pool.target.db_client_connection_pool_name,
-  )?.meanUsedConnections;
+export function poolBusyWithStatements(
+  pool: CheckedFinding,
+  evidence: AnalysisEvidence,
+  relations: EntityRelations,
+): boolean {
+  const name = pool.target.db_client_connection_pool_name;
+  const used = evidence.dbClient?.pools.find((p) => p.pool === name)?.meanUsedConnections;
+  if (used === undefined || used <= 0) return true;
+  const onPool = relations.statementSecondsOnPool(name);
+  if (onPool !== undefined) return onPool >= used / 2;
   const statements = evidence.postgres?.statements;
-  if (used === undefined || used <= 0 || !statements) return true;
+  if (!statements) return true;
   const statementSeconds = statements.reduce((sum, s) => sum + s.secondsPerSecond, 0);
   return statementSeconds >= used / 2;
 }
@@ -71,14 +97,14 @@ function delayOf(cause: CheckedFinding, evidence: AnalysisEvidence): number | un
 
 /**
  * The event loops and pools that account for a request's delay: a loop whose peak lag reaches
- * {@link LOOP_LAG_SHARE_OF_LATENCY} of the request's p95, a pool when the request takes connections, and of
+ * {@link LOOP_LAG_SHARE_OF_LATENCY} of the request's p95, a pool the request takes connections from, and of
  * those the ones whose delay is within {@link SHARED_CAUSE_DELAY_SHARE} of the largest. Unknown numbers
  * keep a candidate.
  */
 export function sharedResourceCauses(
   all: readonly CheckedFinding[],
   evidence: AnalysisEvidence,
-  request: { p95Seconds: number | undefined; takesConnections: boolean },
+  request: { p95Seconds: number | undefined; usesPool: (pool: string | undefined) => boolean },
 ): CheckedFinding[] {
   const loops = all.filter((f) => {
     if (f.check !== 'runtime.event-loop-saturation') return false;
@@ -91,7 +117,10 @@ export function sharedResourceCauses(
       lag >= LOOP_LAG_SHARE_OF_LATENCY * request.p95Seconds
     );
   });
-  const pools = request.takesConnections ? all.filter((f) => f.check === 'db-client.pool-saturation') : [];
+  const pools = all.filter(
+    (f) =>
+      f.check === 'db-client.pool-saturation' && request.usesPool(f.target.db_client_connection_pool_name),
+  );
   const candidates = [...pools, ...loops].map((cause) => ({ cause, delay: delayOf(cause, evidence) }));
   const largest = Math.max(0, ...candidates.map((c) => c.delay ?? 0));
   return candidates
