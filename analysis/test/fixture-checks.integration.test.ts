@@ -1,10 +1,4 @@
-import {
-  backfillTsdb,
-  JOB,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
-} from '@perflens/test-harness';
+import { JOB, useBackfilledPrometheus } from '@perflens/test-harness';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,27 +32,16 @@ const windowOf = (index: number): [number, number] => {
   return [start, start + WINDOW_SECONDS];
 };
 
-let prometheus: PrometheusInstance | undefined;
-let removeBlocks = () => undefined as void;
-
-beforeAll(async () => {
-  const writer = new OpenMetricsWriter(15);
-  CASES.forEach((c, index) => writeCase(writer, windowOf(index), c));
-  const backfill = backfillTsdb(writer.render());
-  removeBlocks = backfill.remove;
-  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
+const prometheus = useBackfilledPrometheus(
+  (writer) => CASES.forEach((c, index) => writeCase(writer, windowOf(index), c)),
   // promtool backfills about 250 MB of OpenMetrics here: 150 s measured on a busy two-core machine.
-}, 300_000);
-
-afterAll(async () => {
-  await prometheus?.stop();
-  removeBlocks();
-}, 30_000);
+  { startTimeoutMs: 300_000 },
+);
 
 function analyzeCase(index: number) {
   const c = CASES[index] as CheckCase;
   return analyze({
-    client: createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url }),
+    client: createHttpPrometheusClient({ url: prometheus().url }),
     scope: {
       job: JOB,
       endSeconds: windowOf(index)[1],
@@ -91,7 +74,7 @@ describe('checks on backfilled fixtures in a real Prometheus', () => {
     const report = await analyzeCase(index);
     const slowRoute = report.findings.find((f) => f.check === 'api.route-slower-than-slo');
     const evidence = slowRoute?.evidence.find((e) => e.label.startsWith('share of requests slower than'));
-    const client = createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url });
+    const client = createHttpPrometheusClient({ url: prometheus().url });
     const series = await client.query(evidence?.query ?? '', windowOf(index)[1]);
     expect(series.map((s) => s.labels)).toEqual([
       {
@@ -120,7 +103,7 @@ describe('checks on backfilled fixtures in a real Prometheus', () => {
 
 describe('the HTTP client against the real Prometheus', () => {
   it('rejects bad PromQL with Prometheus’ own reason', async () => {
-    const client = createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url });
+    const client = createHttpPrometheusClient({ url: prometheus().url });
     const failure = client.query('sum(rate(up[5m])', ANCHOR_SECONDS);
     await expect(failure).rejects.toBeInstanceOf(PrometheusQueryError);
     await expect(failure).rejects.toThrow(/^query failed \(bad_data\): .*unclosed left parenthesis/);
@@ -130,7 +113,7 @@ describe('the HTTP client against the real Prometheus', () => {
 describe('perflens analyze against the real Prometheus', () => {
   const window = (index: number) => windowOf(index).map(String) as [string, string];
   const flags = (index: number, failOn: string) => ({
-    prometheus: (prometheus as PrometheusInstance).url,
+    prometheus: prometheus().url,
     job: JOB,
     from: String(windowOf(index)[1] - RANGE_SECONDS),
     to: window(index)[1],

@@ -1,10 +1,5 @@
 import { HTTP_DURATION_BUCKETS, HTTP_REQUEST_DURATION } from '@perflens/conventions';
-import {
-  backfillTsdb,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
-} from '@perflens/test-harness';
+import { type OpenMetricsWriter, useBackfilledPrometheus } from '@perflens/test-harness';
 import path from 'node:path';
 import { runAnalyze } from '../src/cli/analyze-command';
 import type { AnalyzeFlags } from '../src/cli/analyze-options';
@@ -46,11 +41,7 @@ const windowOf = (index: number): [number, number] => {
 /** "Now" for the command: ten minutes after the last run, so --testid searches the default 30 days. */
 const NOW_SECONDS = windowOf(RUNS.length - 1)[1] + 600;
 
-let prometheus: PrometheusInstance | undefined;
-let removeBlocks = () => undefined as void;
-
-beforeAll(async () => {
-  const writer = new OpenMetricsWriter(1);
+function writeRuns(writer: OpenMetricsWriter): void {
   RUNS.forEach((run, index) => {
     const labels = { job: 'k6', testid: run.testid, name: '/api/products', method: 'GET' };
     writer.gauge('k6_http_req_duration_p95', labels, windowOf(index), run.p95Seconds);
@@ -70,17 +61,12 @@ beforeAll(async () => {
       },
     );
   });
-  const backfill = backfillTsdb(writer.render());
-  removeBlocks = backfill.remove;
-  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-}, 120_000);
+}
 
-afterAll(async () => {
-  await prometheus?.stop();
-  removeBlocks();
-}, 30_000);
+// A sample every second, as k6 writes them: the shortest run lasts 10 s, less than one 15-second step.
+const prometheus = useBackfilledPrometheus(writeRuns, { scrapeIntervalSeconds: 1 });
 
-const url = () => (prometheus as PrometheusInstance).url;
+const url = () => prometheus().url;
 
 async function analyzeCommand(flags: Partial<AnalyzeFlags>) {
   let output = '';

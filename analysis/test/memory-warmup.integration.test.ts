@@ -1,10 +1,4 @@
-import {
-  backfillTsdb,
-  JOB,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
-} from '@perflens/test-harness';
+import { JOB, useBackfilledPrometheus } from '@perflens/test-harness';
 import { analyze } from '../src/analyze';
 import type { ThresholdsConfig } from '../src/thresholds/resolve-thresholds';
 import { createHttpPrometheusClient } from '../src/sources/http-prometheus-client';
@@ -44,11 +38,7 @@ const PROCESSES: Process[] = [
   { instance: 'leaking:3000', startedSecondsBeforeEnd: 3600, retained: warmsUpThenLeaks },
 ];
 
-let prometheus: PrometheusInstance | undefined;
-let removeBlocks = () => undefined as void;
-
-beforeAll(async () => {
-  const writer = new OpenMetricsWriter(15);
+const prometheus = useBackfilledPrometheus((writer) => {
   for (const p of PROCESSES) {
     const labels = { job: JOB, instance: p.instance };
     const started = END - p.startedSecondsBeforeEnd;
@@ -65,19 +55,11 @@ beforeAll(async () => {
     );
     writer.gauge('nodejs_external_memory_bytes', labels, window, 4 * MIB);
   }
-  const backfill = backfillTsdb(writer.render());
-  removeBlocks = backfill.remove;
-  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-}, 120_000);
-
-afterAll(async () => {
-  await prometheus?.stop();
-  removeBlocks();
-}, 30_000);
+});
 
 async function growingInstances(config: ThresholdsConfig = {}): Promise<string[]> {
   const report = await analyze({
-    client: createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url }),
+    client: createHttpPrometheusClient({ url: prometheus().url }),
     scope: { job: JOB, endSeconds: END, rangeSeconds: RANGE_SECONDS },
     thresholds: thresholds(config),
   });

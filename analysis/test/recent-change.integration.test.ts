@@ -1,10 +1,4 @@
-import {
-  backfillTsdb,
-  JOB,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
-} from '@perflens/test-harness';
+import { JOB, useBackfilledPrometheus } from '@perflens/test-harness';
 import { analyze } from '../src/analyze';
 import { indexAdviceFromAdvisorReport } from '../src/recommend/index-advice';
 import type { AnalysisReport } from '../src/report/analysis-report';
@@ -49,26 +43,14 @@ const ADVISOR_REPORT = {
   ],
 };
 
-let prometheus: PrometheusInstance | undefined;
-let removeBlocks = () => undefined as void;
-
-beforeAll(async () => {
-  const writer = new OpenMetricsWriter(15);
+const prometheus = useBackfilledPrometheus((writer) => {
   writeRecentMissingIndex(writer, windowOf(SLOTS.changed), CHANGE_SECONDS_BEFORE_END);
   writeRecentMissingIndex(writer, windowOf(SLOTS.unchanged), undefined);
-  const backfill = backfillTsdb(writer.render());
-  removeBlocks = backfill.remove;
-  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-}, 120_000);
-
-afterAll(async () => {
-  await prometheus?.stop();
-  removeBlocks();
-}, 30_000);
+});
 
 function analyzeSlot(slot: number): Promise<AnalysisReport> {
   return analyze({
-    client: createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url }),
+    client: createHttpPrometheusClient({ url: prometheus().url }),
     scope: { job: JOB, endSeconds: windowOf(slot)[1], rangeSeconds: RANGE_SECONDS },
     thresholds: thresholds({}, DEMO_SLOS),
     indexAdvice: indexAdviceFromAdvisorReport(ADVISOR_REPORT),
@@ -126,7 +108,7 @@ describe('a missing index switched on 2 minutes before the end of a 15-minute ra
   it('reads the recent window in the same queries: as many as a range too short to have one', async () => {
     const withRecent = await analyzeSlot(SLOTS.changed);
     const withoutRecent = await analyze({
-      client: createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url }),
+      client: createHttpPrometheusClient({ url: prometheus().url }),
       scope: { job: JOB, endSeconds: windowOf(SLOTS.changed)[1], rangeSeconds: 180 },
       thresholds: thresholds({}, DEMO_SLOS),
     });

@@ -1,11 +1,8 @@
 import {
-  backfillTsdb,
   chromiumExecutable,
   healthyProfile,
   JOB,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
+  useBackfilledPrometheus,
   writeServiceProfile,
 } from '@perflens/test-harness';
 import { analysePage, linkPoorVitals } from '../src';
@@ -16,32 +13,27 @@ import { startServedSite, type ServedSite } from './served-site';
 const WINDOW: [number, number] = [1_700_006_400, 1_700_006_400 + 2400]; // 2023-11-15T00:00:00Z, 40 minutes
 const POOR_LCP_ID = 'frontend.poor-web-vitals/device_class=desktop,page=/bad/,vital=lcp';
 
-let prometheus: PrometheusInstance | undefined;
-let removeBlocks = () => undefined as void;
-let site: ServedSite;
-
-beforeAll(async () => {
+const prometheus = useBackfilledPrometheus((writer) => {
   const profile = healthyProfile();
   profile.pages = [
     { page: '/bad/', device: 'desktop', viewsPerSecond: 2, lcp: 5, inp: 0.08, cls: 0.02, ttfb: 0.3 },
     { page: '/good/', device: 'desktop', viewsPerSecond: 2, lcp: 1.2, inp: 0.08, cls: 0.02, ttfb: 0.3 },
   ];
-  const writer = new OpenMetricsWriter(15);
   writeServiceProfile(writer, WINDOW, profile);
-  const backfill = backfillTsdb(writer.render());
-  removeBlocks = backfill.remove;
-  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
+});
+
+let site: ServedSite;
+
+beforeAll(async () => {
   site = await startServedSite();
 }, 120_000);
 
 afterAll(async () => {
-  await prometheus?.stop();
-  removeBlocks();
   await site?.close();
 }, 30_000);
 
 const rumSource = (page: string) => ({
-  prometheus: (prometheus as PrometheusInstance).url,
+  prometheus: prometheus().url,
   job: JOB,
   page,
   endSeconds: WINDOW[1],

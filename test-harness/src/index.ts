@@ -46,6 +46,10 @@ export {
   useSharedPostgres,
 } from './jest/use-services';
 export {
+  useBackfilledPrometheus,
+  type UseBackfilledPrometheusOptions,
+} from './jest/use-backfilled-prometheus';
+export {
   startVictoriaMetrics,
   type StartVictoriaMetricsOptions,
   type VictoriaMetricsInstance,

@@ -1,12 +1,4 @@
-import {
-  backfillTsdb,
-  healthyProfile,
-  JOB,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
-  writeServiceProfile,
-} from '@perflens/test-harness';
+import { healthyProfile, JOB, useBackfilledPrometheus, writeServiceProfile } from '@perflens/test-harness';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -59,27 +51,15 @@ const slotArgs = (slot: number) => [
 
 /** The exit-code contract of README.md ("Exit codes") for `perflens analyze`, through bin/perflens.js. */
 describe('perflens analyze exit codes (bin/perflens.js)', () => {
-  let prometheus: PrometheusInstance | undefined;
-  let removeBlocks = () => undefined as void;
-  const url = () => (prometheus as PrometheusInstance).url;
-
-  beforeAll(async () => {
+  const prometheus = useBackfilledPrometheus((writer) => {
     if (!existsSync(path.join(root, 'cli', 'dist', 'main.js')))
       throw new Error('cli/dist/main.js is missing: run "npm run build" (npm test does it first)');
-    const writer = new OpenMetricsWriter(15);
     writeServiceProfile(writer, windowOf(HEALTHY), healthyProfile());
     const slow = healthyProfile();
     Object.assign(slow.routes[0]!, { slowShare: 0.2 });
     writeServiceProfile(writer, windowOf(SLOW_ROUTE), slow);
-    const backfill = backfillTsdb(writer.render());
-    removeBlocks = backfill.remove;
-    prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-  }, 120_000);
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    removeBlocks();
-  }, 30_000);
+  });
+  const url = () => prometheus().url;
 
   it('exits 0 on a healthy service under --fail-on warning', async () => {
     const run = await perflensAnalyze('--prometheus', url(), ...slotArgs(HEALTHY), '--fail-on', 'warning');

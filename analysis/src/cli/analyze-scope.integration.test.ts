@@ -1,10 +1,8 @@
 import {
-  backfillTsdb,
   healthyProfile,
   JOB,
   OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
+  useBackfilledPrometheus,
   writeServiceProfile,
 } from '@perflens/test-harness';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,25 +59,16 @@ function writeSharedPrometheus(w: OpenMetricsWriter): void {
 const range = ['--from', String(WINDOW[1] - 1800), '--to', String(WINDOW[1])];
 
 describe('perflens analyze: an explicit scope on a shared Prometheus', () => {
-  let prometheus: PrometheusInstance | undefined;
-  let removeBlocks = () => undefined as void;
   let dir = '';
-  const url = () => (prometheus as PrometheusInstance).url;
-
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'perflens-scope-'));
-    const writer = new OpenMetricsWriter(15);
-    writeSharedPrometheus(writer);
-    const backfill = backfillTsdb(writer.render());
-    removeBlocks = backfill.remove;
-    prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-  }, 120_000);
+  });
+  const prometheus = useBackfilledPrometheus((writer) => writeSharedPrometheus(writer));
+  const url = () => prometheus().url;
 
-  afterAll(async () => {
-    await prometheus?.stop();
-    removeBlocks();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   async function analyzeJson(flags: Partial<AnalyzeFlags>) {
     let output = '';

@@ -1,12 +1,9 @@
 import {
-  backfillTsdb,
   healthyProfile,
   JOB,
-  OpenMetricsWriter,
-  type PrometheusInstance,
   route,
   type ServiceProfile,
-  startBackfilledPrometheus,
+  useBackfilledPrometheus,
   writeServiceProfile,
 } from '@perflens/test-harness';
 import { analyze } from '../../src/analyze';
@@ -80,27 +77,15 @@ const SLOTS = [
 ];
 
 describe('evidence queries reproduce the numbers of their findings', () => {
-  let prometheus: PrometheusInstance | undefined;
-  let removeBlocks = () => undefined as void;
-  const client = () => createHttpPrometheusClient({ url: (prometheus as PrometheusInstance).url });
-
-  beforeAll(async () => {
-    const writer = new OpenMetricsWriter(15);
+  const prometheus = useBackfilledPrometheus((writer) => {
     const profile = healthyProfile();
     everythingOn(profile);
     writeServiceProfile(writer, windowOf(0), profile);
     if (!BASELINE_CASE) throw new Error('check-cases.ts has no positive load-test.baseline-regression case');
     writeCase(writer, windowOf(1), BASELINE_CASE);
     writeCase(writer, windowOf(2), CAPACITY_CASE);
-    const backfill = backfillTsdb(writer.render());
-    removeBlocks = backfill.remove;
-    prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-  }, 120_000);
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    removeBlocks();
-  }, 30_000);
+  });
+  const client = () => createHttpPrometheusClient({ url: prometheus().url });
 
   const reports = new Map<number, AnalysisReport>();
   async function reportOf(slot: number): Promise<AnalysisReport> {

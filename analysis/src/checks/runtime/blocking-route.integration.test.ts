@@ -6,12 +6,7 @@ import {
   ROUTE_DB_QUERIES,
   ROUTE_DB_SECONDS,
 } from '@perflens/conventions';
-import {
-  backfillTsdb,
-  OpenMetricsWriter,
-  type PrometheusInstance,
-  startBackfilledPrometheus,
-} from '@perflens/test-harness';
+import { OpenMetricsWriter, useBackfilledPrometheus } from '@perflens/test-harness';
 import { analyze } from '../../analyze';
 import type { Finding } from '../../findings/finding';
 import { createHttpPrometheusClient } from '../../sources/http-prometheus-client';
@@ -103,26 +98,14 @@ function writeService(writer: OpenMetricsWriter, job: string, withBlockingCounte
   }
 }
 
-let prometheus: PrometheusInstance | undefined;
-let removeBlocks = () => undefined as void;
-
-beforeAll(async () => {
-  const writer = new OpenMetricsWriter(15);
+const prometheus = useBackfilledPrometheus((writer) => {
   writeService(writer, MEASURED, true);
   writeService(writer, LEGACY, false);
-  const backfill = backfillTsdb(writer.render());
-  removeBlocks = backfill.remove;
-  prometheus = await startBackfilledPrometheus(backfill.blocksDir);
-}, 120_000);
-
-afterAll(async () => {
-  await prometheus?.stop();
-  removeBlocks();
-}, 30_000);
+});
 
 async function eventLoopFinding(job: string): Promise<Finding> {
   const report = await analyze({
-    client: createHttpPrometheusClient({ url: prometheus!.url }),
+    client: createHttpPrometheusClient({ url: prometheus().url }),
     scope: { job, endSeconds: END, rangeSeconds: RANGE_SECONDS },
     thresholds: resolveThresholds({ job }),
   });
@@ -159,7 +142,7 @@ describe('the route that blocks the event loop, from a real Prometheus', () => {
       ]),
     );
     for (const evidence of finding.evidence) {
-      const result = await prometheus!.query(evidence.query, new Date(END * 1000));
+      const result = await prometheus().query(evidence.query, new Date(END * 1000));
       const values = result.map((s) => Number(s.value[1]));
       // A batched query (by instance) has this instance's series among its rows; a one-route query is that row.
       expect({
