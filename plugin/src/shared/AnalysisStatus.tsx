@@ -53,7 +53,8 @@ function NoDataNotice({ job }: { job: string }) {
   return (
     <Alert title={`No data for job ${job} in this range`} severity="info" data-testid={testIds.noData}>
       Prometheus has no series with job=&quot;{job}&quot; in the selected time range, so its API, runtime and database
-      client were not judged. Pick another range or service, or check that Prometheus scrapes this job.
+      client were not judged, nor its databases and hosts, which are found through its series. Pick another range or
+      service, or check that Prometheus scrapes this job.
     </Alert>
   );
 }
