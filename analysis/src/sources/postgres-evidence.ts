@@ -31,6 +31,8 @@ export interface TableStats {
   seqScansPerSecond: number;
   seqRowsReadPerSecond?: number;
   indexScansPerSecond?: number;
+  /** Rows fetched through the table's indexes per second (idx_tup_fetch). */
+  indexRowsFetchedPerSecond?: number;
   /** n_live_tup: pg_stat_reset() sets it to 0 until autovacuum or ANALYZE counts again. */
   liveRows?: number;
   /** pg_class.reltuples (perflens_pg_table_reltuples), which survives pg_stat_reset(); -1 before the first count. */
@@ -61,6 +63,7 @@ export type PostgresQueryName =
   | 'seqScans'
   | 'seqRowsRead'
   | 'indexScans'
+  | 'indexRowsFetched'
   | 'liveRows'
   | 'estimatedRows'
   | 'tableSize'
@@ -102,6 +105,7 @@ export function postgresQueries(scope: AnalysisScope): Record<PostgresQueryName,
     seqScans: `topk(${POSTGRES_TOP_N}, sum ${byTable} (rate(pg_stat_user_tables_seq_scan[${r}])) > 0)`,
     seqRowsRead: `sum ${byTable} (rate(pg_stat_user_tables_seq_tup_read[${r}]))`,
     indexScans: `sum ${byTable} (rate(pg_stat_user_tables_idx_scan[${r}]))`,
+    indexRowsFetched: `sum ${byTable} (rate(pg_stat_user_tables_idx_tup_fetch[${r}]))`,
     liveRows: `max ${byTable} (pg_stat_user_tables_n_live_tup)`,
     estimatedRows: `max ${byTable} (perflens_pg_table_reltuples)`,
     tableSize: `max ${byTable} (pg_stat_user_tables_table_size_bytes)`,
@@ -191,6 +195,7 @@ function postgresEvidenceFrom(
 
   const seqRows = indexBy(v.seqRowsRead, TABLE);
   const indexScans = indexBy(v.indexScans, TABLE);
+  const indexRows = indexBy(v.indexRowsFetched, TABLE);
   const liveRows = indexBy(v.liveRows, TABLE);
   const estimatedRows = indexBy(v.estimatedRows, TABLE);
   const size = indexBy(v.tableSize, TABLE);
@@ -205,6 +210,7 @@ function postgresEvidenceFrom(
         seqScansPerSecond: s.value,
         ...optional('seqRowsReadPerSecond', seqRows.get(key)),
         ...optional('indexScansPerSecond', indexScans.get(key)),
+        ...optional('indexRowsFetchedPerSecond', indexRows.get(key)),
         ...optional('liveRows', liveRows.get(key)),
         ...optional('estimatedRows', estimatedRows.get(key)),
         ...optional('sizeBytes', size.get(key)),

@@ -61,6 +61,11 @@ export interface Thresholds {
     sequentialScanMinRows: number;
     /** PgHero's missing-index query: index used for fewer than 95% of scans. */
     indexUsageRatio: number;
+    /**
+     * Share of the rows a table serves that sequential scans read, above which it is an index candidate even
+     * when most of its scans use an index: a frequent full scan beside many cheap index lookups.
+     */
+    sequentialRowsShare: number;
     /** PgHero's cache_hit_rate_threshold: 99%. */
     cacheHitRatio: number;
     /** PgHero's long_running_query_sec default: 60 s. */
@@ -153,6 +158,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     slowStatementMinCalls: 100,
     sequentialScanMinRows: 10_000,
     indexUsageRatio: 0.95,
+    sequentialRowsShare: 0.95,
     cacheHitRatio: 0.99,
     longTransactionSeconds: 60,
     connectionsRatio: 0.8,

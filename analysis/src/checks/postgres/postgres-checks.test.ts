@@ -104,6 +104,41 @@ describe('postgres.sequential-scans', () => {
       [['warning', 'shop.public.orders: 5 sequential scans/s of 425000 rows (index used for 0% of scans)']],
     ],
     [
+      'fires when 4% of scans are full scans that read 99.9% of the rows served (bookings: 11 of 330 scans/s)',
+      table({
+        seqScansPerSecond: 11,
+        indexScansPerSecond: 319,
+        seqRowsReadPerSecond: 11 * 240_000,
+        indexRowsFetchedPerSecond: 2000,
+      }),
+      [
+        [
+          'warning',
+          'shop.public.orders: 11 sequential scans/s of 200000 rows (index used for 96.7% of scans, 99.9% of rows read sequentially)',
+        ],
+      ],
+    ],
+    [
+      'stays silent when index fetches serve most rows beside the full scans',
+      table({
+        seqScansPerSecond: 1,
+        indexScansPerSecond: 99,
+        seqRowsReadPerSecond: 200_000,
+        indexRowsFetchedPerSecond: 1e6,
+      }),
+      [],
+    ],
+    [
+      'stays silent on a rare full scan that reads most rows (a report once every ten minutes)',
+      table({
+        seqScansPerSecond: 1 / 600,
+        indexScansPerSecond: 5,
+        seqRowsReadPerSecond: 200_000 / 600,
+        indexRowsFetchedPerSecond: 5,
+      }),
+      [],
+    ],
+    [
       'takes n_live_tup when reltuples was never counted (-1)',
       table({ seqScansPerSecond: 5, indexScansPerSecond: 0, liveRows: 500, estimatedRows: -1 }),
       [],

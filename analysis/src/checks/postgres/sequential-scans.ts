@@ -13,9 +13,9 @@ export const sequentialScansCheck: CheckMetadata = {
   whyItMatters:
     'Statements read the whole table to find a few rows: the cost grows with the table, and the pages they read push useful ones out of the cache.',
   scoring:
-    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead.',
+    'The larger of the share of scans that are sequential and the share of rows they read × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead.',
   thresholds:
-    'PgHero’s missing-index rule: at least postgres.sequentialScanMinRows (10,000) rows, and indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range. Rows are the larger of n_live_tup and pg_class.reltuples, so a table is still judged after pg_stat_reset().',
+    'At least postgres.sequentialScanMinRows (10,000) rows, and either PgHero’s missing-index rule, indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range, or sequential scans at least once a minute that read postgres.sequentialRowsShare (95%) of the rows the table serves (sequential reads and index fetches): a frequent full scan beside many cheap index lookups, which PgHero’s scan count passes. Rows are the larger of n_live_tup and pg_class.reltuples, so a table is still judged after pg_stat_reset().',
   remedy:
     'Index the columns the linked statements filter or join on; prove it first with a hypothetical index (perflens advisor, hypopg).',
 };
@@ -29,15 +29,26 @@ export function findSequentialScans(
   thresholds: ResolvedThresholds,
   recentStatements: readonly StatementStats[] = [],
 ): CheckedFinding[] {
-  const { sequentialScanMinRows: minRows, indexUsageRatio: usageLimit } = thresholds.values.postgres;
+  const {
+    sequentialScanMinRows: minRows,
+    indexUsageRatio: usageLimit,
+    sequentialRowsShare: rowsShareLimit,
+  } = thresholds.values.postgres;
   const findings: CheckedFinding[] = [];
   for (const table of evidence.tables) {
     // n_live_tup reads 0 (then a few thousand) after pg_stat_reset(); reltuples keeps the last count.
     const rows = Math.max(table.liveRows ?? 0, table.estimatedRows ?? 0);
     const index = table.indexScansPerSecond ?? 0;
     const usage = index / (index + table.seqScansPerSecond);
-    if (rows < minRows || table.seqScansPerSecond <= 0 || usage >= usageLimit) continue;
     const rowsRead = table.seqRowsReadPerSecond ?? table.seqScansPerSecond * rows;
+    const rowsShare = sequentialRowsShare(rowsRead, table.indexRowsFetchedPerSecond);
+    const scansMostlySequential = usage < usageLimit;
+    const rowsMostlySequential =
+      rowsShare !== undefined &&
+      rowsShare >= rowsShareLimit &&
+      table.seqScansPerSecond >= MIN_FREQUENT_SCANS_PER_SECOND;
+    if (rows < minRows || table.seqScansPerSecond <= 0 || !(scansMostlySequential || rowsMostlySequential))
+      continue;
     const readers = statementsReadingWhole(evidence, table, recentStatements);
     const readBy =
       readers.length > 0 ? `; read by statement${readers.length > 1 ? 's' : ''} ${readers.join(', ')}` : '';
@@ -46,10 +57,10 @@ export function findSequentialScans(
         target: { datname: table.datname, schemaname: table.schemaname, relname: table.relname },
         severity: 'warning',
         impact: {
-          score: (1 - usage) * clamp01(rowsRead / 1e6) * 30,
-          explanation: `${formatPercent(1 - usage)} of the scans of ${table.relname} read all its ${formatNumber(rows)} rows, ${formatNumber(rowsRead)} rows per second.`,
+          score: Math.max(1 - usage, rowsShare ?? 0) * clamp01(rowsRead / 1e6) * 30,
+          explanation: `${formatPercent(1 - usage)} of the scans of ${table.relname} read all its ${formatNumber(rows)} rows, ${formatNumber(rowsRead)} rows per second${rowsShare !== undefined ? `, ${formatPercent(rowsShare)} of the rows it serves` : ''}.`,
         },
-        title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans)${readBy}`,
+        title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans${rowsMostlySequential ? `, ${formatPercent(rowsShare ?? 0)} of rows read sequentially` : ''})${readBy}`,
         evidence: [
           {
             label: 'share of scans using an index',
@@ -73,6 +84,18 @@ export function findSequentialScans(
             value: rowsRead,
             unit: 'per_second',
           },
+          ...(rowsShare !== undefined
+            ? [
+                {
+                  label: 'share of the rows served that sequential scans read',
+                  query: `${evidence.queries.seqRowsRead} / (${evidence.queries.seqRowsRead} + ${evidence.queries.indexRowsFetched})`,
+                  value: rowsShare,
+                  unit: 'ratio' as const,
+                  threshold: rowsShareLimit,
+                  thresholdSource: thresholdSource(thresholds, 'postgres.sequentialRowsShare'),
+                },
+              ]
+            : []),
           ...(table.sizeBytes !== undefined
             ? [
                 {
@@ -97,6 +120,18 @@ export function findSequentialScans(
     );
   }
   return findings;
+}
+
+/**
+ * Below one full scan a minute, a table read mostly by sequential scans is a nightly report or a
+ * maintenance job, not a missing index.
+ */
+const MIN_FREQUENT_SCANS_PER_SECOND = 1 / 60;
+
+/** Sequential reads over all rows the table served; undefined where either count is unknown or both are 0. */
+function sequentialRowsShare(seqRowsRead: number, indexRowsFetched: number | undefined): number | undefined {
+  if (indexRowsFetched === undefined || seqRowsRead + indexRowsFetched <= 0) return undefined;
+  return seqRowsRead / (seqRowsRead + indexRowsFetched);
 }
 
 /** The larger of the two row counts per table, as one query: what the check compares with its threshold. */

@@ -115,6 +115,11 @@ describe('PostgreSQL collector against a real PostgreSQL 15', () => {
     ['a primary has no lag', 'pg_replication_lag_seconds', 0],
     ['unused lock modes are present as 0', `pg_locks_count{datname="shop",mode="AccessExclusiveLock"}`, 0],
     [
+      'no session waits on a lock (0, not a missing series: averages over a range count quiet scrapes)',
+      `perflens_pg_stat_activity_waiting_sessions{datname="shop",wait_event_type="Lock"}`,
+      0,
+    ],
+    [
       'no connection is idle in an aborted transaction',
       `pg_stat_activity_count{datname="shop",state="idle in transaction (aborted)"}`,
       0,

@@ -213,8 +213,13 @@ export const postgresMetrics: readonly Metric[] = [
     help: 'Active sessions waiting, by wait event type (Lock, LWLock, IO, ...).',
     labels: ['datname', 'wait_event_type'],
     samples(s, emit) {
-      for (const w of s.activity?.waiting ?? [])
-        emit({ datname: s.datname, wait_event_type: w.wait_event_type }, w.count);
+      const waiting = s.activity?.waiting;
+      if (!waiting) return;
+      for (const w of waiting) emit({ datname: s.datname, wait_event_type: w.wait_event_type }, w.count);
+      // Lock waits read 0 when nobody waits, so an average over a range counts the quiet scrapes too: a
+      // series present only while sessions wait averages to "2 waiting" from one scrape's brief overlap.
+      if (!waiting.some((w) => w.wait_event_type === 'Lock'))
+        emit({ datname: s.datname, wait_event_type: 'Lock' }, 0);
     },
   },
   {
