@@ -17,6 +17,8 @@ export const bookingsOptionsSchema = z
     reportsPoolMax: z.number().int().min(1).default(3),
     /** Bottlenecks switched on at start (all others off). */
     bottlenecks: z.array(z.enum(BOTTLENECK_NAMES)).default([]),
+    /** pino level of the request-error log (stderr). */
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
 
@@ -32,7 +34,7 @@ export function parseBookingsOptions(options: unknown): ResolvedBookingsOptions 
 
 /**
  * Options from the environment, as a deployment passes them: DATABASE_URL, BOOKINGS_ADMIN_TOKEN, PORT,
- * BOOKINGS_SCALE and BOOKINGS_BOTTLENECKS (comma-separated names).
+ * BOOKINGS_SCALE, BOOKINGS_BOTTLENECKS (comma-separated names) and LOG_LEVEL.
  */
 export function bookingsOptionsFromEnv(env: NodeJS.ProcessEnv): ResolvedBookingsOptions {
   const names = (env.BOOKINGS_BOTTLENECKS ?? '')
@@ -45,5 +47,6 @@ export function bookingsOptionsFromEnv(env: NodeJS.ProcessEnv): ResolvedBookings
     ...(env.PORT ? { port: Number(env.PORT) } : {}),
     ...(env.BOOKINGS_SCALE ? { scale: Number(env.BOOKINGS_SCALE) } : {}),
     bottlenecks: names,
+    ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}),
   });
 }

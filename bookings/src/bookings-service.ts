@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import pino, { type Logger } from 'pino';
 import { instrument, type Perflens } from '@perflens/instrument';
 import { adminRoutes } from './bottlenecks/admin-routes';
 import { BottleneckSwitches } from './bottlenecks/bottleneck-switches';
@@ -63,7 +64,7 @@ export async function startBookingsService(input: BookingsServiceOptions): Promi
     app.use('/api/guests', guestRoutes(main));
     app.use('/api/bookings', bookingRoutes(main, switches, payments.url));
     app.use('/api/reports', reportRoutes(reports, switches));
-    app.use(jsonErrors);
+    app.use(jsonErrors(pino({ name: 'bookings', level: options.logLevel }, pino.destination(2))));
 
     const server = await listen(app, options.port, options.host);
     closers.unshift(() => closeServer(server));
@@ -82,11 +83,16 @@ export async function startBookingsService(input: BookingsServiceOptions): Promi
   }
 }
 
-const jsonErrors: ErrorRequestHandler = (error: Error, req, res, _next) => {
-  // One line per error in the process log (the type-error bottleneck makes many); clients get a stable text.
-  process.stderr.write(`bookings: ${req.method} ${req.originalUrl}: ${error.name}: ${error.message}\n`);
-  if (!res.headersSent) res.status(500).json({ error: 'internal error' });
-};
+/**
+ * One log line per error, on stderr (stdout carries a started process's address line); the type-error
+ * bottleneck makes many, so tests that switch it on log at `silent`. Clients get a stable text.
+ */
+function jsonErrors(logger: Logger): ErrorRequestHandler {
+  return (error: Error, req, res, _next) => {
+    logger.error({ method: req.method, url: req.originalUrl, err: error }, 'request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  };
+}
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
