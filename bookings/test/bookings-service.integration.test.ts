@@ -124,7 +124,9 @@ describe('bookings service on a real PostgreSQL', () => {
       Number(
         (
           await sql.query(
-            "SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements WHERE query LIKE '%pg_sleep(%'",
+            // pg_stat_statements is server-wide: other test files run reports in their databases at the same time.
+            `SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements
+             WHERE query LIKE '%pg_sleep(%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           )
         ).rows[0].n,
       );
