@@ -51,6 +51,16 @@ describe('perflens slo generate', () => {
     if (!check) expect(readFileSync(out, 'utf8')).toBe(readFileSync(committed, 'utf8'));
   });
 
+  it('takes --slo, perflens analyze’s spelling, as --spec; refuses two different files with exit 2', async () => {
+    const out = path.join(dir, 'slo.rules.yml');
+    expect(await run('--slo', sloFile, '--out', out)).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(
+      readFileSync(path.join(__dirname, '../../generated/slo.rules.yml'), 'utf8'),
+    );
+    expect(await run('--slo', sloFile, '--spec', path.join(dir, 'other.yaml'), '--out', out)).toBe(2);
+    expect(errors.join('')).toContain('--slo is another name for --spec: give one SLO file');
+  });
+
   it('exits 2 and names the file and field for an invalid SLO file', async () => {
     const spec = path.join(dir, 'slo.yaml');
     writeFileSync(spec, 'version: perflens/v2\nservices: []\n');

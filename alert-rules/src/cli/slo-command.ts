@@ -6,7 +6,9 @@ export const DEFAULT_SLO_FILE = 'alert-rules/slo.yaml';
 export const DEFAULT_SLO_RULES_FILE = 'alert-rules/generated/slo.rules.yml';
 
 interface GenerateFlags {
-  spec: string;
+  spec?: string;
+  /** `perflens analyze`'s spelling of --spec, accepted here too so one spelling works for both commands. */
+  slo?: string;
   out: string;
   check?: boolean;
 }
@@ -17,7 +19,8 @@ export function registerSloCommand(program: Command): void {
   const generate = slo
     .command('generate')
     .description('write the multi-window, multi-burn-rate rules for every SLO in the SLO file')
-    .option('--spec <file>', 'SLO file', DEFAULT_SLO_FILE)
+    .option('--spec <file>', `SLO file (default: ${DEFAULT_SLO_FILE})`)
+    .option('--slo <file>', 'same as --spec (the spelling perflens analyze uses)')
     .option('--out <file>', 'rule file to write', DEFAULT_SLO_RULES_FILE)
     .option('--check', 'write nothing; exit 1 when the rule file is stale')
     .addHelpText(
@@ -32,9 +35,12 @@ export function registerSloCommand(program: Command): void {
         generate.showHelpAfterError(false);
         return generate.error(message, { exitCode, code });
       };
+      if (flags.spec !== undefined && flags.slo !== undefined && flags.spec !== flags.slo)
+        return generate.error('--slo is another name for --spec: give one SLO file', { exitCode: 2 });
+      const sloFile = flags.spec ?? flags.slo ?? DEFAULT_SLO_FILE;
       let status;
       try {
-        status = writeSloRuleFile(flags.spec, flags.out, flags.check);
+        status = writeSloRuleFile(sloFile, flags.out, flags.check);
       } catch (error) {
         if (error instanceof SloSpecError) fail(2, 'perflens.slo.spec', error.message);
         throw error;
