@@ -2,7 +2,8 @@
 // ('@perflens/analysis/dist/engine'). Nothing reachable from here imports Node or a server package; it reaches
 // Prometheus through the PrometheusClient interface.
 export { analyze, type AnalyzeOptions } from './analyze';
-export type { AnalysisScope } from './sources/analysis-scope';
+export type { AnalysisScope, ScopeReport } from './sources/analysis-scope';
+export { scopeFacts, type ScopeFact } from './report/scope-lines';
 export {
   type PrometheusClient,
   type PromSeries,

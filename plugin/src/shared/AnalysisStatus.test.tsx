@@ -22,6 +22,24 @@ describe('AnalysisStatus', () => {
     expect(screen.queryByText('report')).toBeNull();
   });
 
+  it('says which job, databases and hosts the analysis read', () => {
+    const report = exampleReport([], {
+      resolvedScope: {
+        job: 'demo-api',
+        instances: ['api-1:3000'],
+        databases: { names: ['shop'], source: 'labels', note: 'shop (the databases whose statements the job runs)' },
+        hosts: { source: 'all', note: 'every host in Prometheus: none has node metrics' },
+        warnings: [],
+      },
+    });
+    render(<AnalysisStatus state={{ status: 'done', report }}>{() => <p>report</p>}</AnalysisStatus>);
+    expect(screen.getByTestId(testIds.scope)).toHaveTextContent(
+      'Scope: demo-api (1 instance: api-1:3000)' +
+        'databases: shop (the databases whose statements the job runs)' +
+        'hosts: every host in Prometheus: none has node metrics'
+    );
+  });
+
   it('renders the report and names the layers it had to skip', () => {
     const report = exampleReport([], {
       skippedLayers: [{ layer: 'postgres', reason: 'query failed (bad_data): parse error' }],

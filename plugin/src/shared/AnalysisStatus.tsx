@@ -1,6 +1,6 @@
 import React, { type ReactNode } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import type { AnalysisReport } from '@perflens/analysis/engine';
+import { type AnalysisReport, type ScopeReport, scopeFacts } from '@perflens/analysis/engine';
 import type { AnalysisRunnerState } from './AnalysisRunner';
 import { LAYER_NAMES } from './layer-names';
 import { testIds } from './test-ids';
@@ -44,7 +44,28 @@ export function AnalysisStatus({ state, children }: Props) {
         </Alert>
       )}
       {children(state.report)}
+      {state.report.resolvedScope && <ScopeDetails scope={state.report.resolvedScope} />}
     </>
+  );
+}
+
+/**
+ * What the analysis read, as the CLI prints it: the job's instances, and the databases and hosts it judged
+ * with the reason (mapped from labels, configured, or all of them), so a shared Prometheus is no surprise.
+ */
+function ScopeDetails({ scope }: { scope: ScopeReport }) {
+  const facts = scopeFacts(scope);
+  return (
+    <details data-testid={testIds.scope}>
+      <summary>Scope: {facts[0]?.value}</summary>
+      <ul>
+        {facts.slice(1).map((fact) => (
+          <li key={fact.name}>
+            {fact.name}: {fact.value}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

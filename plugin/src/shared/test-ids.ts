@@ -5,6 +5,7 @@ export const testIds = {
   findingsTable: 'perflens-findings-table',
   findingsEmpty: 'perflens-findings-empty',
   noData: 'perflens-no-data',
+  scope: 'perflens-scope',
   loadTestsEmpty: 'perflens-load-tests-empty',
   layerHealth: 'perflens-layer-health',
   sloBudget: 'perflens-slo-budget',
