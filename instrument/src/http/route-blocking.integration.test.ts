@@ -21,7 +21,7 @@ function blockingByRoute(exposition: string): Map<string, number> {
 /** What a login does with a password: a synchronous key derivation that holds the loop. Returns seconds held. */
 function hashPassword(password: string): number {
   const startedAt = performance.now();
-  pbkdf2Sync(password, 'per-user-salt', 150_000, 32, 'sha256');
+  pbkdf2Sync(password, 'per-user-salt', 450_000, 32, 'sha256');
   return (performance.now() - startedAt) / 1000;
 }
 
@@ -29,10 +29,14 @@ const CALLS = 3;
 /** The slow external service's delay: waited for, never run on the loop. */
 const EXTERNAL_DELAY_MS = 400;
 /**
- * Slack per call for what surrounds the measured work (routing, JSON, our own bookkeeping: microseconds),
- * generous for a busy machine yet below one hash (about 45 ms here), so time counted twice would show.
+ * What a route may be charged beyond the time its hashes measured, as a share of that time. What surrounds the
+ * hash (routing, JSON, our bookkeeping) costs microseconds, but on a busy machine the process can be switched
+ * out between the hash's end and the counter's (46 ms per call seen in CI). Time counted twice would read 2x,
+ * so half a hash (about 65 ms of a 130 ms hash here) absorbs that and still fails on double counting.
  */
-const SLACK_PER_CALL_SECONDS = 0.02;
+const SLACK_SHARE_OF_HELD = 0.5;
+/** An external wait charged to the route would read the whole delay; a quarter of it still shows that. */
+const EXTERNAL_SLACK_SHARE = 0.25;
 
 /**
  * The blocking counter through the public API, on a real Express service with a real pg pool: each route's
@@ -160,13 +164,12 @@ describe('synchronous time per route (real PostgreSQL, real HTTP)', () => {
     const seconds = held.get(route)!;
     expect(seconds).toBeGreaterThan(0);
     expect(blocking.get(route)).toBeGreaterThanOrEqual(seconds);
-    expect(blocking.get(route)).toBeLessThan(seconds + CALLS * SLACK_PER_CALL_SECONDS);
+    expect(blocking.get(route)).toBeLessThan(seconds * (1 + SLACK_SHARE_OF_HELD));
   });
 
   it('a route awaiting a 400 ms external call is charged almost nothing for it', async () => {
     const quote = (await blockingOnceAllCounted()).get('GET /shipping/quote');
     expect(quote).toBeDefined();
-    expect(quote!).toBeLessThan(CALLS * SLACK_PER_CALL_SECONDS);
-    expect(quote!).toBeLessThan((CALLS * EXTERNAL_DELAY_MS) / 1000 / 8);
+    expect(quote!).toBeLessThan(((CALLS * EXTERNAL_DELAY_MS) / 1000) * EXTERNAL_SLACK_SHARE);
   });
 });
