@@ -1,14 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import type { AdvisorReport } from '@perflens/advisor';
-import { loadExporterConfig, type RunningExporter, startExporterServer } from '@perflens/exporter';
-import { type PrometheusInstance, startPrometheus } from '@perflens/test-harness';
+import type { RunningExporter } from '@perflens/exporter';
+import type { PrometheusInstance } from '@perflens/test-harness';
+import {
+  EXPORTER_JOB,
+  startExporterMonitoring,
+  waitForScrapesAfter as waitForJobsScrapedAfter,
+} from '../fixtures/exporter-monitoring';
+
+export { EXPORTER_JOB } from '../fixtures/exporter-monitoring';
 
 /** Prometheus `job` of the demo: the SLO file's service. */
 export const DEMO_JOB = 'demo-api';
-export const EXPORTER_JOB = 'perflens-exporter';
 const ADVISOR_VIEWER_TOKEN = 'e2e-advisor-viewer-token-0123456789';
 
 /** The standalone exporter (PostgreSQL collector and advisor API) and a Prometheus scraping it and the demo. */
@@ -32,61 +34,33 @@ export async function startMonitoringStack(
   dsn: string,
   prometheusArgs: readonly string[] = [],
 ): Promise<MonitoringStack> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perflens-e2e-'));
-  let exporter: RunningExporter | undefined;
-  try {
-    writeFileSync(path.join(dir, 'dsn'), dsn);
-    writeFileSync(path.join(dir, 'viewer-token'), ADVISOR_VIEWER_TOKEN);
-    writeFileSync(path.join(dir, 'admin-token'), `${ADVISOR_VIEWER_TOKEN}-admin`);
-    const configFile = path.join(dir, 'perflens.yaml');
-    writeFileSync(
-      configFile,
-      [
-        'server: { host: 127.0.0.1, port: 0 }',
-        'logging: { level: silent }',
-        'host: { enabled: false }',
-        'rum: { enabled: false }',
-        'postgres: { databases: [ { dsnFile: dsn } ], timeoutSeconds: 3 }',
-        // The throw-away cluster's only role is its superuser (the demo's too), which the advisor refuses, and
-        // whose statements it does not plan, unless told.
-        'advisor: { enabled: true, viewerTokenFile: viewer-token, adminTokenFile: admin-token, allowSuperuser: true, planSuperuserStatements: true }',
-      ].join('\n'),
-    );
-    exporter = await startExporterServer(loadExporterConfig(configFile, {}), pino({ level: 'silent' }));
-    const exporterPort = exporter.port;
-    const prometheus = await startPrometheus({
-      config: {
-        global: { scrape_interval: '1s', evaluation_interval: '1s' },
-        scrape_configs: [
-          { job_name: DEMO_JOB, static_configs: [{ targets: [`127.0.0.1:${demoPort}`] }] },
-          { job_name: EXPORTER_JOB, static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] },
-        ],
-      },
-      extraArgs: [...prometheusArgs],
-    });
-    const running = exporter;
-    return {
-      prometheus,
-      exporter: running,
-      async advisorReport() {
-        const response = await fetch(`${running.url}/api/v1/advisor/recommendations?refresh=true`, {
-          headers: { authorization: `Bearer ${ADVISOR_VIEWER_TOKEN}` },
-        });
-        if (!response.ok)
-          throw new Error(`advisor API answered ${response.status}: ${await response.text()}`);
-        return (await response.json()) as AdvisorReport;
-      },
-      async stop() {
-        await prometheus.stop();
-        await running.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await exporter?.close();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const { exporter, prometheus, stop } = await startExporterMonitoring({
+    dsn,
+    tempDirPrefix: 'perflens-e2e-',
+    extraFiles: {
+      'viewer-token': ADVISOR_VIEWER_TOKEN,
+      'admin-token': `${ADVISOR_VIEWER_TOKEN}-admin`,
+    },
+    extraConfigLines: [
+      // The throw-away cluster's only role is its superuser (the demo's too), which the advisor refuses, and
+      // whose statements it does not plan, unless told.
+      'advisor: { enabled: true, viewerTokenFile: viewer-token, adminTokenFile: admin-token, allowSuperuser: true, planSuperuserStatements: true }',
+    ],
+    scrapeTargets: { [DEMO_JOB]: demoPort },
+    prometheusArgs,
+  });
+  return {
+    prometheus,
+    exporter,
+    async advisorReport() {
+      const response = await fetch(`${exporter.url}/api/v1/advisor/recommendations?refresh=true`, {
+        headers: { authorization: `Bearer ${ADVISOR_VIEWER_TOKEN}` },
+      });
+      if (!response.ok) throw new Error(`advisor API answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as AdvisorReport;
+    },
+    stop,
+  };
 }
 
 /**
@@ -97,9 +71,5 @@ export async function waitForScrapesAfter(
   prometheus: PrometheusInstance,
   timeSeconds: number,
 ): Promise<void> {
-  await prometheus.waitFor(
-    `count(timestamp(up{job=~"${DEMO_JOB}|${EXPORTER_JOB}"}) >= ${timeSeconds})`,
-    (result) => Number(result[0]?.value[1]) === 2,
-    { timeoutMs: 30_000, intervalMs: 200 },
-  );
+  await waitForJobsScrapedAfter(prometheus, [DEMO_JOB, EXPORTER_JOB], timeSeconds);
 }

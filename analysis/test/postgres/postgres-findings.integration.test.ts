@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { Client } from 'pg';
-import { loadExporterConfig, type RunningExporter, startExporterServer } from '@perflens/exporter';
-import { type PrometheusInstance, sharedPostgres, startPrometheus } from '@perflens/test-harness';
+import { type PrometheusInstance, sharedPostgres } from '@perflens/test-harness';
 import { runChecks } from '../../src/checks/check-catalogue';
 import type { CheckedFinding } from '../../src/findings/finding';
 import { renderRecommendation } from '../../src/recommend/render-recommendation';
 import { createHttpPrometheusClient } from '../../src/sources/http-prometheus-client';
 import { readPostgresEvidence } from '../../src/sources/postgres-evidence';
+import {
+  EXPORTER_JOB,
+  type ExporterMonitoring,
+  startExporterMonitoring,
+} from '../fixtures/exporter-monitoring';
 import { thresholds } from '../fixtures/in-memory-evidence';
 
 /**
@@ -20,7 +20,6 @@ import { thresholds } from '../fixtures/in-memory-evidence';
  * the long-transaction check's minute); statement findings show their SQL with $n, never the values; the
  * scanned table keeps its row count.
  */
-const EXPORTER_JOB = 'perflens-exporter';
 const FOR_UPDATE = 'SELECT held FROM rooms WHERE id = $1 FOR UPDATE';
 const SLOW = 'SELECT pg_sleep($1)';
 const SCAN = 'SELECT count(*) FROM stays WHERE guest_id = $1';
@@ -28,8 +27,7 @@ const STAYS = 30_000;
 const LOAD_SECONDS = 14;
 
 let dsn: string;
-let dir: string;
-let exporter: RunningExporter | undefined;
+let monitoring: ExporterMonitoring | undefined;
 let prometheus: PrometheusInstance | undefined;
 const clients: Client[] = [];
 let findings: CheckedFinding[] = [];
@@ -83,28 +81,8 @@ beforeAll(async () => {
   // What the issue saw: n_live_tup starts again from 0, pg_class.reltuples keeps its count.
   await admin.query('SELECT pg_stat_reset()');
 
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perflens-pg-findings-'));
-  writeFileSync(path.join(dir, 'dsn'), dsn);
-  const configFile = path.join(dir, 'perflens.yaml');
-  writeFileSync(
-    configFile,
-    [
-      'server: { host: 127.0.0.1, port: 0 }',
-      'logging: { level: silent }',
-      'host: { enabled: false }',
-      'rum: { enabled: false }',
-      'postgres: { databases: [ { dsnFile: dsn } ], timeoutSeconds: 3 }',
-    ].join('\n'),
-  );
-  exporter = await startExporterServer(loadExporterConfig(configFile, {}), pino({ level: 'silent' }));
-  prometheus = await startPrometheus({
-    config: {
-      global: { scrape_interval: '1s', evaluation_interval: '1s' },
-      scrape_configs: [
-        { job_name: EXPORTER_JOB, static_configs: [{ targets: [`127.0.0.1:${exporter.port}`] }] },
-      ],
-    },
-  });
+  monitoring = await startExporterMonitoring({ dsn, tempDirPrefix: 'perflens-pg-findings-' });
+  prometheus = monitoring.prometheus;
 
   const until = Date.now() + LOAD_SECONDS * 1000;
   const workers = await Promise.all([connect(), connect(), connect(), connect(), connect()]);
@@ -140,9 +118,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-  await prometheus?.stop();
-  await exporter?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await monitoring?.stop();
 });
 
 /** The evidence query evaluated in Prometheus at the analysis's end, as a user pasting it would. */
