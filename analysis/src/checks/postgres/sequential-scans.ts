@@ -13,7 +13,7 @@ export const sequentialScansCheck: CheckMetadata = {
   whyItMatters:
     'Statements read the whole table to find a few rows: the cost grows with the table, and the pages they read push useful ones out of the cache.',
   scoring:
-    'The larger of the share of scans that are sequential and the share of rows they read × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead.',
+    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead. A table found by its share of rows read alone scores by its (small) share of scans: unlinked, it is a lead, not a user-facing problem.',
   thresholds:
     'At least postgres.sequentialScanMinRows (10,000) rows, and either PgHero’s missing-index rule, indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range, or sequential scans at least once a minute that read postgres.sequentialRowsShare (95%) of the rows the table serves (sequential reads and index fetches): a frequent full scan beside many cheap index lookups, which PgHero’s scan count passes. Rows are the larger of n_live_tup and pg_class.reltuples, so a table is still judged after pg_stat_reset().',
   remedy:
@@ -57,7 +57,7 @@ export function findSequentialScans(
         target: { datname: table.datname, schemaname: table.schemaname, relname: table.relname },
         severity: 'warning',
         impact: {
-          score: Math.max(1 - usage, rowsShare ?? 0) * clamp01(rowsRead / 1e6) * 30,
+          score: (1 - usage) * clamp01(rowsRead / 1e6) * 30,
           explanation: `${formatPercent(1 - usage)} of the scans of ${table.relname} read all its ${formatNumber(rows)} rows, ${formatNumber(rowsRead)} rows per second${rowsShare !== undefined ? `, ${formatPercent(rowsShare)} of the rows it serves` : ''}.`,
         },
         title: `${table.datname}.${table.schemaname}.${table.relname}: ${formatNumber(table.seqScansPerSecond)} sequential scans/s of ${formatNumber(rows)} rows (index used for ${formatPercent(usage)} of scans${rowsMostlySequential ? `, ${formatPercent(rowsShare ?? 0)} of rows read sequentially` : ''})${readBy}`,
