@@ -105,7 +105,7 @@ describe('app pages in a browser', () => {
     );
     expect(await finding.causeChain().getByRole('link').allInnerTexts()).toEqual([POOL_TITLE]);
     expect(await finding.page.getByRole('link', { name: 'Dashboard' }).getAttribute('href')).toBe(
-      '/d/perflens-api?var-job=demo-api&var-http_request_method=GET&var-http_route=%2Fapi%2Fproducts' +
+      '/d/perflens-api?var-job=demo-api&var-route=%2Fapi%2Fproducts' +
         '&from=2023-11-15T00:10:00.000Z&to=2023-11-15T00:40:00.000Z'
     );
     await finding.screenshot('finding');

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECK_CATALOGUE } from '../checks/check-catalogue';
 import { LAYERS } from '../findings/finding';
-import { DEFAULT_LINK_BASE, findingLinks, LAYER_DASHBOARD_UIDS } from './finding-links';
+import {
+  DEFAULT_LINK_BASE,
+  findingLinks,
+  LAYER_DASHBOARD_UIDS,
+  LAYER_DASHBOARD_VARIABLES,
+} from './finding-links';
 
 const PROVISIONED_DASHBOARDS = join(__dirname, '..', '..', '..', 'provisioning', 'grafana', 'dashboards');
 
@@ -14,6 +19,27 @@ function provisionedDashboardUids(): string[] {
       (file) => (JSON.parse(readFileSync(join(PROVISIONED_DASHBOARDS, file), 'utf8')) as { uid: string }).uid,
     )
     .sort();
+}
+
+interface ProvisionedDashboard {
+  uid: string;
+  templating?: { list: Array<{ name: string; query?: string | { query?: string } }> };
+}
+
+/** Each provisioned dashboard's variables, by name, with the label their `label_values(…, label)` query reads. */
+function provisionedVariables(uid: string): Record<string, string | undefined> {
+  const dashboard = readdirSync(PROVISIONED_DASHBOARDS)
+    .filter((file) => file.endsWith('.json'))
+    .map(
+      (file) => JSON.parse(readFileSync(join(PROVISIONED_DASHBOARDS, file), 'utf8')) as ProvisionedDashboard,
+    )
+    .find((d) => d.uid === uid);
+  const variables: Record<string, string | undefined> = {};
+  for (const variable of dashboard?.templating?.list ?? []) {
+    const query = typeof variable.query === 'string' ? variable.query : variable.query?.query;
+    variables[variable.name] = /label_values\(.*,\s*(\w+)\)$/.exec(query ?? '')?.[1];
+  }
+  return variables;
 }
 
 /** The uid in a `/d/<uid>?var-...` link. */
@@ -35,6 +61,16 @@ describe('finding dashboard links', () => {
   it.each(LAYERS.map((layer) => [layer]))('the %s layer names a provisioned dashboard', (layer) => {
     expect(provisioned).toContain(LAYER_DASHBOARD_UIDS[layer]);
   });
+
+  it.each(LAYERS.map((layer) => [layer]))(
+    'the %s layer’s link variables are its dashboard’s, each selecting the label it is named for',
+    (layer) => {
+      const variables = provisionedVariables(LAYER_DASHBOARD_UIDS[layer]);
+      for (const [label, variable] of Object.entries(LAYER_DASHBOARD_VARIABLES[layer])) {
+        expect([label, variable, variables[variable]]).toEqual([label, variable, label]);
+      }
+    },
+  );
 
   it.each(CHECK_CATALOGUE.map((check) => [check.id, check] as const))(
     '%s links to a provisioned dashboard',
@@ -59,7 +95,7 @@ describe('findingLinks', () => {
       DEFAULT_LINK_BASE,
       {
         runbook: 'https://github.com/perflens/perflens/blob/main/docs/analysis.md#apiroute-slower-than-slo',
-        dashboard: '/d/perflens-api?var-job=demo-api&var-http_route=%2Forders%2F%3Aid',
+        dashboard: '/d/perflens-api?var-job=demo-api&var-route=%2Forders%2F%3Aid',
       },
     ],
     [
@@ -67,8 +103,7 @@ describe('findingLinks', () => {
       { runbookBaseUrl: 'https://docs.example.test/analysis', grafanaUrl: 'https://grafana.example.test' },
       {
         runbook: 'https://docs.example.test/analysis#apiroute-slower-than-slo',
-        dashboard:
-          'https://grafana.example.test/d/perflens-api?var-job=demo-api&var-http_route=%2Forders%2F%3Aid',
+        dashboard: 'https://grafana.example.test/d/perflens-api?var-job=demo-api&var-route=%2Forders%2F%3Aid',
       },
     ],
   ])(
@@ -79,7 +114,7 @@ describe('findingLinks', () => {
           {
             check: 'api.route-slower-than-slo',
             layer: 'api',
-            target: { job: 'demo-api', http_route: '/orders/:id' },
+            target: { job: 'demo-api', http_request_method: 'GET', http_route: '/orders/:id' },
           },
           base,
         ),
