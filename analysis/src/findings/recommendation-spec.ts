@@ -31,6 +31,11 @@ export interface CreateIndex {
   readBy?: readonly string[];
   /** The columns to index. Absent until advice names them: the SQL then has a `<column>` placeholder. */
   columns?: readonly string[];
+  /**
+   * Set when the columns come from a reading statement's WHERE clause (no advice): equalities on one table,
+   * a likely index that perflens advisor should still prove.
+   */
+  columnsFrom?: { queryid: string; predicate: string };
   /** The advisor's name for the index; otherwise @perflens/conventions' indexName(). */
   indexName?: string;
   /** Set when perflens advisor chose the columns: for which statements, and whether hypopg proved it. */

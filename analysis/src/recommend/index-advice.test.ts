@@ -109,6 +109,43 @@ describe('the rendered index recommendation', () => {
   });
 });
 
+describe('an index named from the scanning statement’s WHERE clause', () => {
+  const text = 'SELECT id, total FROM orders WHERE customer_id = $1 ORDER BY created_at DESC';
+  const withText: typeof evidence = {
+    ...evidence,
+    postgres: evidence.postgres && {
+      ...evidence.postgres,
+      statements: evidence.postgres.statements.map((s) => (s.queryid === '111' ? { ...s, query: text } : s)),
+    },
+  };
+  const checkedWithText = runChecks(withText, thresholds({}, DEMO_SLOS));
+  const scanWith = (advisorReport?: AdvisorReportLike) =>
+    buildFindings(checkedWithText, withText, {
+      indexAdvice: advisorReport ? indexAdviceFromAdvisorReport(advisorReport) : [],
+    }).find((f) => f.id === SEQ_SCAN);
+
+  it('without advice, indexes the column the statement looks rows up by, and says to prove it', () => {
+    expect(scanWith()?.recommendations[0]).toMatchObject({
+      action:
+        'Index public.orders on (customer_id), the column statement 111 looks rows up by (WHERE customer_id = $1); prove it with a hypothetical index first (perflens advisor uses hypopg).',
+      sql:
+        "-- from statement 111's WHERE customer_id = $1; CONCURRENTLY does not block writes\n" +
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);',
+    });
+  });
+
+  it('advice replaces the columns read from the text', () => {
+    const advice = report('orders', ['111']);
+    const target = advice.recommendations[1]?.target;
+    if (target) target.columns = ['customer_id', 'created_at'];
+    expect(scanWith(advice)?.recommendations[0]?.spec).toMatchObject({
+      columns: ['customer_id', 'created_at'],
+      advisedFor: { queryids: ['111'], verified: true },
+    });
+    expect(scanWith(advice)?.recommendations[0]?.spec).not.toHaveProperty('columnsFrom');
+  });
+});
+
 describe('indexAdviceFromAdvisorReport', () => {
   it('ignores advice that is not a missing index', () => {
     expect(

@@ -78,13 +78,16 @@ export function applyIndexAdvice<F extends CheckedFinding>(
     return {
       ...finding,
       recommendations: finding.recommendations.flatMap((spec): RecommendationSpec[] => {
-        if (spec.kind !== 'create-index' || spec.columns) return [spec];
+        // Advice replaces columns read from a statement's WHERE clause, never advice already applied.
+        if (spec.kind !== 'create-index' || spec.advisedFor) return [spec];
         const candidates = forTable(spec);
         const serving = candidates.filter((a) => a.queryids.some((id) => spec.readBy?.includes(id)));
         const chosen = serving.length > 0 ? serving : candidates;
         if (chosen.length === 0) return [spec];
+        const unadvised: CreateIndex = { ...spec };
+        delete unadvised.columnsFrom;
         return chosen.map((a) => ({
-          ...spec,
+          ...unadvised,
           columns: a.columns,
           ...(a.index ? { indexName: a.index } : {}),
           advisedFor: { queryids: a.queryids, verified: a.verified },

@@ -53,11 +53,22 @@ export function createIndexRecommendation(spec: CreateIndex): Recommendation {
     const name = spec.indexName ?? indexName(spec.table, spec.columns);
     const advised = spec.advisedFor;
     const served = advised?.queryids.join(', ') || 'reading this table';
+    const guessed = advised ? undefined : spec.columnsFrom;
+    const origin = advised
+      ? `${advised.verified ? ', checked with a hypothetical index (hypopg)' : ''}, as perflens advisor proposes for the statements that scan it`
+      : guessed
+        ? `, the column${spec.columns.length > 1 ? 's' : ''} statement ${guessed.queryid} looks rows up by (WHERE ${guessed.predicate}); prove it with a hypothetical index first (perflens advisor uses hypopg)`
+        : '';
+    const comment = advised
+      ? `perflens advisor: serves statement(s) ${served}; `
+      : guessed
+        ? `from statement ${guessed.queryid}'s WHERE ${guessed.predicate}; `
+        : '';
     return {
-      action: `Index ${table} on (${spec.columns.join(', ')})${advised?.verified ? ', checked with a hypothetical index (hypopg)' : ''}${advised ? ', as perflens advisor proposes for the statements that scan it' : ''}.`,
+      action: `Index ${table} on (${spec.columns.join(', ')})${origin}.`,
       expectedEffect,
       effort: 'low',
-      sql: `-- ${advised ? `perflens advisor: serves statement(s) ${served}; ` : ''}CONCURRENTLY does not block writes\n${createIndexConcurrentlySql({ schema: spec.schema, table: spec.table, columns: spec.columns, name })};`,
+      sql: `-- ${comment}CONCURRENTLY does not block writes\n${createIndexConcurrentlySql({ schema: spec.schema, table: spec.table, columns: spec.columns, name })};`,
       rollbackSql: `${dropIndexConcurrentlySql(spec.schema, name)};`,
     };
   }

@@ -174,6 +174,42 @@ describe('postgres.sequential-scans', () => {
     },
   );
 
+  it('names the column the busiest reader looks the table up by, from its WHERE clause', () => {
+    const sizeBytes = 2000 * 8192;
+    const reader = (queryid: string, secondsPerSecond: number, query: string) =>
+      statement({ queryid, secondsPerSecond, blocksPerSecond: 10 * 2000, query });
+    const [finding] = findSequentialScans(
+      postgresEvidence({
+        statements: [
+          reader(
+            '7',
+            0.5,
+            'SELECT sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.region = $1',
+          ),
+          reader(
+            '8',
+            0.4,
+            'SELECT id, total FROM orders WHERE customer_id = $1 ORDER BY created_at DESC LIMIT $2',
+          ),
+          reader('9', 0.1, 'SELECT id FROM orders WHERE status = $1'),
+        ],
+        tables: [table({ seqScansPerSecond: 5, indexScansPerSecond: 0, sizeBytes })],
+      }),
+      defaults,
+    );
+    expect(finding?.recommendations).toEqual([
+      {
+        kind: 'create-index',
+        schema: 'public',
+        table: 'orders',
+        tableSizeBytes: sizeBytes,
+        readBy: ['7', '8', '9'],
+        columns: ['customer_id'],
+        columnsFrom: { queryid: '8', predicate: 'customer_id = $1' },
+      },
+    ]);
+  });
+
   it('recommends an index on the table, leaving the columns to the advice', () => {
     const [finding] = findSequentialScans(
       postgresEvidence({

@@ -2,9 +2,10 @@ import type { CheckMetadata } from '../../findings/check-definition';
 import type { CheckedFinding } from '../../findings/finding';
 import { formatNumber, formatPercent } from '../../findings/format-values';
 import { clamp01, makeFinding } from '../../findings/make-finding';
-import type { PostgresEvidence, StatementStats } from '../../sources/postgres-evidence';
+import type { PostgresEvidence, StatementStats, TableStats } from '../../sources/postgres-evidence';
 import { type ResolvedThresholds, thresholdSource } from '../../thresholds/resolve-thresholds';
 import { statementsReadingWhole } from './table-readers';
+import { whereColumns } from './where-columns';
 
 export const sequentialScansCheck: CheckMetadata = {
   id: 'postgres.sequential-scans',
@@ -114,12 +115,36 @@ export function findSequentialScans(
             table: table.relname,
             ...(table.sizeBytes !== undefined ? { tableSizeBytes: table.sizeBytes } : {}),
             ...(readers.length > 0 ? { readBy: readers } : {}),
+            ...lookupColumns(table, readers, [...evidence.statements, ...recentStatements]),
           },
         ],
       }),
     );
   }
   return findings;
+}
+
+/**
+ * The columns the busiest reading statement with a readable WHERE clause looks the table up by, and where
+ * they come from; nothing when no reader's text is known or none is a plain lookup (where-columns.ts).
+ */
+function lookupColumns(
+  table: TableStats,
+  readers: readonly string[],
+  statements: readonly StatementStats[],
+): { columns?: string[]; columnsFrom?: { queryid: string; predicate: string } } {
+  const candidates = statements
+    .filter((s) => readers.includes(s.queryid) && s.datname === table.datname && s.query !== undefined)
+    .sort((a, b) => b.secondsPerSecond - a.secondsPerSecond);
+  for (const statement of candidates) {
+    const lookup = whereColumns(statement.query ?? '', table.schemaname, table.relname);
+    if (lookup)
+      return {
+        columns: lookup.columns,
+        columnsFrom: { queryid: statement.queryid, predicate: lookup.predicate },
+      };
+  }
+  return {};
 }
 
 /**
