@@ -100,7 +100,9 @@ describe('perflens analyze exit codes (bin/perflens.js)', () => {
     const gated = await perflensAnalyze(...args, '--fail-on', 'critical');
     expect(gated).toMatchObject({
       code: 2,
-      stderr: `perflens analyze: warning: ${warning}\nperflens analyze: ${warning}\n`,
+      stderr:
+        `perflens analyze: warning: ${warning}\n` +
+        'perflens analyze: --fail-on critical cannot pass: job "nosuchjob" has nothing to judge (see the warning above)\n',
     });
     expect(gated.stdout).toContain(`Warning: ${warning}`);
     const ungated = await perflensAnalyze(...args, '--fail-on', 'never');

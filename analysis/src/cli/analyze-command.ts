@@ -25,7 +25,7 @@ import {
 } from './analyze-options';
 import { loadAdvice } from './advice-input';
 import { scopeTargetsFrom } from './scope-config';
-import { loadSloInput, sloFor } from './slo-input';
+import { DEFAULT_SLO_FILE, loadSloInput, sloFor } from './slo-input';
 
 /** Renders a report in the chosen format. */
 export function renderReport(report: AnalysisReport, format: ReportFormat, failOn: FailOn): string {
@@ -147,7 +147,12 @@ export async function runAnalyze(
     });
     const { config, configFile, defaultJob } = input;
     const job = flags.job ?? defaultJob;
-    if (!job) throw new UsageError('--job is required when the SLO file does not name exactly one service');
+    if (!job)
+      throw new UsageError(
+        input.sloFile
+          ? `--job is required: the SLO file ${input.sloFile} does not name exactly one service (its jobs: ${(input.sloJobs ?? []).join(', ') || 'none'})`
+          : `--job is required: there is no SLO file to take it from (no --slo, no ${DEFAULT_SLO_FILE} here)`,
+      );
     const { slos, use: sloUse } = sloFor(input, job);
     const scopeTargets = scopeTargetsFrom(flags, input.scopeTargets);
     const thresholds = resolveThresholds({ job, slos, config, ...(configFile ? { configFile } : {}) });
@@ -184,7 +189,10 @@ export async function runAnalyze(
       return { exitCode: EXIT_USAGE, message: unjudged.reason };
     // A gate on a job Prometheus has no series of judged nothing (unless it judged a k6 run): it must not pass.
     if (warnings.length > 0 && !flags.testid && failOn !== 'never')
-      return { exitCode: EXIT_USAGE, message: warnings[0] as string };
+      return {
+        exitCode: EXIT_USAGE,
+        message: `--fail-on ${failOn} cannot pass: job "${job}" has nothing to judge (see the warning above)`,
+      };
     const exitCode = exitCodeFor(report.findings, failOn);
     if (exitCode === EXIT_OK) return { exitCode };
     const failing = report.findings.filter((f) => failOn !== 'never' && atLeast(f.severity, failOn)).length;

@@ -151,7 +151,10 @@ describe('perflens analyze: an explicit scope on a shared Prometheus', () => {
       slo: undefined,
     });
     const warning = `job "nosuchjob" has no series in the 30m up to 2023-11-15T00:40:00Z: check --job and the time range`;
-    expect(outcome).toEqual({ exitCode: 2, message: warning });
+    expect(outcome).toEqual({
+      exitCode: 2,
+      message: '--fail-on critical cannot pass: job "nosuchjob" has nothing to judge (see the warning above)',
+    });
     expect(warnings).toBe(`perflens analyze: warning: ${warning}\n`);
     expect(report.resolvedScope).toMatchObject({
       instances: [],
@@ -217,7 +220,10 @@ describe('perflens analyze: an explicit scope on a shared Prometheus', () => {
     );
     const warning =
       'job "bookings" has no series in the 30m up to 2023-11-15T00:40:00Z: check --job and the time range';
-    expect(run.stderr).toBe(`perflens analyze: warning: ${warning}\nperflens analyze: ${warning}\n`);
+    expect(run.stderr).toBe(
+      `perflens analyze: warning: ${warning}\n` +
+        'perflens analyze: --fail-on critical cannot pass: job "bookings" has nothing to judge (see the warning above)\n',
+    );
     expect(run.exitCode).toBe(2);
   }, 60_000);
 });
