@@ -91,9 +91,24 @@ export function createIndexRecommendation(spec: CreateIndex): Recommendation {
   };
 }
 
-/** Reading the statement and its plan: why depends on whether it weighs in total or per call. */
+/** A row-locking read: its time includes waiting for the transactions that hold the rows it locks. */
+const LOCKING_READ = /\bFOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b/i;
+
+/**
+ * Reading the statement and its plan: why depends on whether it weighs in total or per call. A row-locking
+ * read is slow mostly while it waits for other transactions, so an index is not the first fix there.
+ */
 export function explainStatementRecommendation(spec: ExplainStatement): Recommendation {
   const sql = `${statementComment(spec.queryid, spec.query)}${statementLookupSql(spec.queryid)}`;
+  if (spec.query !== undefined && LOCKING_READ.test(spec.query)) {
+    return {
+      action:
+        'It locks the rows it reads, so time spent waiting for the transactions that hold them counts as its own: shorten those transactions first (commit before slow work such as external calls; see the lock-waits and idle-in-transaction findings), then EXPLAIN (ANALYZE) it with typical parameters to see what is left of its plan.',
+      expectedEffect: 'Once the holders commit promptly, its mean falls to its plan’s own cost.',
+      effort: 'medium',
+      sql,
+    };
+  }
   if (spec.because === 'most-total-time') {
     return {
       action:

@@ -153,6 +153,32 @@ describe('renderRecommendation', () => {
       },
     ],
     [
+      'a row-locking read: the holders of its rows first, not an index',
+      {
+        kind: 'explain-statement',
+        datname: 'shop',
+        queryid: '7',
+        because: 'slow-calls',
+        timeShare: 0.9,
+        query: 'SELECT id, nightly_cents FROM rooms WHERE id = $1 FOR UPDATE',
+      },
+      {
+        action:
+          'It locks the rows it reads, so time spent waiting for the transactions that hold them counts as its own: shorten those transactions first (commit before slow work such as external calls; see the lock-waits and idle-in-transaction findings), then EXPLAIN (ANALYZE) it with typical parameters to see what is left of its plan.',
+        expectedEffect: 'Once the holders commit promptly, its mean falls to its plan’s own cost.',
+        effort: 'medium',
+        sql: `-- statement 7: SELECT id, nightly_cents FROM rooms WHERE id = $1 FOR UPDATE\n${lookup('7')}`,
+        spec: {
+          kind: 'explain-statement',
+          datname: 'shop',
+          queryid: '7',
+          because: 'slow-calls',
+          timeShare: 0.9,
+          query: 'SELECT id, nightly_cents FROM rooms WHERE id = $1 FOR UPDATE',
+        },
+      },
+    ],
+    [
       'lock waits: who blocks whom, and a lock_timeout',
       { kind: 'find-lock-blockers', datname: 'shop' },
       {
