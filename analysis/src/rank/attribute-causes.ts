@@ -17,6 +17,7 @@ import {
   longTransactionsOfPool,
   ofCheck,
   scannedTables,
+  scansReadByUnflaggedStatements,
   statementsAmong,
 } from './statement-causes';
 
@@ -75,6 +76,7 @@ function databaseCausesOfRoute(
       usesPool: routeUsesPool(method, route, e, r),
     }),
     ...statementsAmong(all, statements),
+    ...scansReadByUnflaggedStatements(all, statements),
   ];
 }
 

@@ -113,6 +113,25 @@ describe('entity-matched attribution', () => {
     expect(causesOf([checkout, top('5')])(checkout)).toEqual([top('5').id]);
   });
 
+  it('links a database-bound route to the table its unflagged statement scans, and only then', () => {
+    const scanOf = (readBy: string[]) => ({
+      ...checkedFinding(
+        'postgres.sequential-scans',
+        { datname: 'shop', schemaname: 'public', relname: 'orders' },
+        4,
+      ),
+      recommendations: [{ kind: 'create-index' as const, schema: 'public', table: 'orders', readBy }],
+    });
+    const orders = dbBound(ORDERS);
+    const reports = dbBound(REPORTS);
+    // Statement 1 (the orders lookup) is fast enough on average to be no finding: the route reaches the scan.
+    expect(causesOf([orders, reports, scanOf(['1'])])(orders)).toEqual([scanOf(['1']).id]);
+    // Another route's statement reads the table: not this route's cause.
+    expect(causesOf([orders, reports, scanOf(['2'])])(orders)).toEqual([]);
+    // A flagged statement carries the link itself: route → statement → table.
+    expect(causesOf([orders, top('1'), scanOf(['1'])])(orders)).toEqual([top('1').id]);
+  });
+
   it('links a slow route only to the pools it takes connections from', () => {
     const reports = slowRoute(REPORTS);
     const orders = slowRoute(ORDERS);

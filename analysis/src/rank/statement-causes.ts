@@ -41,6 +41,32 @@ export function statementsAmong(
 }
 
 /**
+ * Sequential-scan findings of tables that one of `statements` reads whole (the scan's create-index names
+ * its readers) where that statement is no finding of its own: a flagged statement carries the link itself
+ * (route → statement → table); an unflagged one, fast enough on average, would otherwise leave the route's
+ * chain short of the missing index that slows it.
+ */
+export function scansReadByUnflaggedStatements(
+  all: readonly CheckedFinding[],
+  statements: ReadonlySet<string> | undefined,
+): CheckedFinding[] {
+  if (statements === undefined) return [];
+  const flagged = new Set(
+    statementFindings(all).map((s) => statementKey(s.target.datname, s.target.queryid)),
+  );
+  return ofCheck(all, 'postgres.sequential-scans').filter((scan) =>
+    scan.recommendations.some(
+      (spec) =>
+        spec.kind === 'create-index' &&
+        (spec.readBy ?? []).some((queryid) => {
+          const key = statementKey(scan.target.datname, queryid);
+          return statements.has(key) && !flagged.has(key);
+        }),
+    ),
+  );
+}
+
+/**
  * Lock-wait findings of the databases where one of `statements` waited for a lock. Where the exporter
  * names no waiting statements (perflens_pg_lock_waiters absent) or the statements are unknown, the
  * databases the statements run in decide; where those are unknown too, `fallback` does.
