@@ -114,20 +114,32 @@ describe('entity-matched attribution', () => {
   });
 
   it('links a database-bound route to the table its unflagged statement scans, and only then', () => {
+    // The index the scan proposes serves the first reader's lookup (its WHERE clause named the column).
     const scanOf = (readBy: string[]) => ({
       ...checkedFinding(
         'postgres.sequential-scans',
         { datname: 'shop', schemaname: 'public', relname: 'orders' },
         4,
       ),
-      recommendations: [{ kind: 'create-index' as const, schema: 'public', table: 'orders', readBy }],
+      recommendations: [
+        {
+          kind: 'create-index' as const,
+          schema: 'public',
+          table: 'orders',
+          readBy,
+          columns: ['customer_id'],
+          columnsFrom: { queryid: readBy[0] ?? '', predicate: 'customer_id = $1' },
+        },
+      ],
     });
     const orders = dbBound(ORDERS);
     const reports = dbBound(REPORTS);
     // Statement 1 (the orders lookup) is fast enough on average to be no finding: the route reaches the scan.
     expect(causesOf([orders, reports, scanOf(['1'])])(orders)).toEqual([scanOf(['1']).id]);
-    // Another route's statement reads the table: not this route's cause.
+    // Another route's statement looks the table up: not this route's cause.
     expect(causesOf([orders, reports, scanOf(['2'])])(orders)).toEqual([]);
+    // This route's statement reads as many blocks, but the index serves another statement's lookup.
+    expect(causesOf([orders, reports, scanOf(['2', '1'])])(orders)).toEqual([]);
     // A flagged statement carries the link itself: route → statement → table.
     expect(causesOf([orders, top('1'), scanOf(['1'])])(orders)).toEqual([top('1').id]);
   });

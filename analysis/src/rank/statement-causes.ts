@@ -41,10 +41,12 @@ export function statementsAmong(
 }
 
 /**
- * Sequential-scan findings of tables that one of `statements` reads whole (the scan's create-index names
- * its readers) where that statement is no finding of its own: a flagged statement carries the link itself
- * (route → statement → table); an unflagged one, fast enough on average, would otherwise leave the route's
- * chain short of the missing index that slows it.
+ * Sequential-scan findings whose proposed index serves one of `statements` (the create-index took its
+ * columns from that statement's WHERE clause, checks/postgres/where-columns.ts) where that statement is no
+ * finding of its own: a flagged statement carries the link itself (route → statement → table); an unflagged
+ * one, fast enough on average, would otherwise leave the route's chain short of the missing index that slows
+ * it. Block counts alone (`readBy`) are not enough here: a report that reads most of a table through an index
+ * reads as many blocks as a scan.
  */
 export function scansReadByUnflaggedStatements(
   all: readonly CheckedFinding[],
@@ -58,10 +60,9 @@ export function scansReadByUnflaggedStatements(
     scan.recommendations.some(
       (spec) =>
         spec.kind === 'create-index' &&
-        (spec.readBy ?? []).some((queryid) => {
-          const key = statementKey(scan.target.datname, queryid);
-          return statements.has(key) && !flagged.has(key);
-        }),
+        spec.columnsFrom !== undefined &&
+        statements.has(statementKey(scan.target.datname, spec.columnsFrom.queryid)) &&
+        !flagged.has(statementKey(scan.target.datname, spec.columnsFrom.queryid)),
     ),
   );
 }
