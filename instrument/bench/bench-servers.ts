@@ -3,6 +3,7 @@ import express from 'express';
 import promBundle from 'express-prom-bundle';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import { instrument } from '@perflens/instrument';
@@ -15,7 +16,13 @@ export const BENCH_VARIANTS = [
   'express-prom-bundle',
   'opentelemetry',
 ] as const;
-export type BenchVariant = (typeof BENCH_VARIANTS)[number];
+/**
+ * Run only when named in BENCH_HTTP_VARIANTS: `perflens-before` is the perflens variant with another build
+ * of the package, $BENCH_PERFLENS_BEFORE (a copy of instrument/dist made before a change), for
+ * before/after figures from one run.
+ */
+export const BENCH_DIAGNOSTIC_VARIANTS = ['perflens-before'] as const;
+export type BenchVariant = (typeof BENCH_VARIANTS)[number] | (typeof BENCH_DIAGNOSTIC_VARIANTS)[number];
 
 /** The routes loaded: a trivial one (instrumentation cost at its most visible) and a realistic one. */
 export const BENCH_ROUTES = {
@@ -51,6 +58,12 @@ function addRoutes(app: express.Express): void {
 export function buildBenchApp(variant: BenchVariant, otelExporter?: PrometheusExporter): express.Express {
   const app = express();
   if (variant === 'perflens') instrument({ app });
+  if (variant === 'perflens-before') {
+    const before = process.env.BENCH_PERFLENS_BEFORE;
+    if (before === undefined) throw new Error('bench server: BENCH_PERFLENS_BEFORE is not set');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(path.resolve(before)) as { instrument: typeof instrument }).instrument({ app });
+  }
   if (variant === 'perflens-db-attribution') {
     // An unconnected pool is enough to switch on per-request AsyncLocalStorage, the cost being measured.
     instrument({ app, pool: new Pool({ max: 1 }) });

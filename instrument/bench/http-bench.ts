@@ -18,6 +18,7 @@ import { forkBenchChild, median, nextMessage, ratioSummary } from './bench-proce
 
 type RatioSummary = ReturnType<typeof ratioSummary>;
 import {
+  BENCH_DIAGNOSTIC_VARIANTS,
   BENCH_ROUTES,
   BENCH_VARIANTS as ALL_VARIANTS,
   type BenchRoute,
@@ -35,7 +36,9 @@ const PG_SECONDS = Number(process.env.BENCH_PG_SECONDS ?? 3);
 const ROUTES = Object.keys(BENCH_ROUTES) as BenchRoute[];
 /** BENCH_HTTP_VARIANTS=bare,perflens narrows the HTTP part (bare is always kept: ratios are to it). */
 const BENCH_VARIANTS: readonly BenchVariant[] = process.env.BENCH_HTTP_VARIANTS
-  ? ALL_VARIANTS.filter((v) => v === 'bare' || process.env.BENCH_HTTP_VARIANTS!.split(',').includes(v))
+  ? [...ALL_VARIANTS, ...BENCH_DIAGNOSTIC_VARIANTS].filter(
+      (v) => v === 'bare' || process.env.BENCH_HTTP_VARIANTS!.split(',').includes(v),
+    )
   : ALL_VARIANTS;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -204,7 +207,7 @@ async function main(): Promise<void> {
     for (const [v, qps] of Object.entries(pg.queriesPerSecond)) {
       const variant = v as keyof typeof pg.ratioToBare;
       console.log(
-        `| ${v} | ${qps} | ${formatRatio(pg.ratioToBare[variant])} | ${pg.cpuMicrosPerQuery[variant]} | ${formatRatio(pg.cpuRatioToBare[variant])} | ${formatRatio(pg.userCpuRatioToBare[variant])} |`,
+        `| ${v} | ${qps} | ${formatRatio(pg.ratioToBare[variant]!)} | ${pg.cpuMicrosPerQuery[variant]} | ${formatRatio(pg.cpuRatioToBare[variant]!)} | ${formatRatio(pg.userCpuRatioToBare[variant]!)} |`,
       );
     }
   }

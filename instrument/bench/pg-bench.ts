@@ -1,22 +1,37 @@
 import { startPostgres } from '@perflens/test-harness';
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { forkBenchChild, median, nextMessage, ratioSummary } from './bench-processes';
 
 type RatioSummary = ReturnType<typeof ratioSummary>;
-import { PG_VARIANTS, type PgRoundResult, type PgVariant } from './pg-bench-worker';
+import {
+  PG_DIAGNOSTIC_VARIANTS,
+  PG_VARIANTS as DEFAULT_PG_VARIANTS,
+  type PgRoundResult,
+  type PgVariant,
+} from './pg-bench-worker';
+
+/** BENCH_PG_VARIANTS=bare,perflens,als-only picks the variants (bare is always run: ratios are to it). */
+const PG_VARIANTS: readonly PgVariant[] = process.env.BENCH_PG_VARIANTS
+  ? ['bare', ...process.env.BENCH_PG_VARIANTS.split(',').filter((v): v is PgVariant => v !== 'bare')]
+  : DEFAULT_PG_VARIANTS;
+for (const variant of PG_VARIANTS) {
+  if (![...DEFAULT_PG_VARIANTS, ...PG_DIAGNOSTIC_VARIANTS].includes(variant))
+    throw new Error(`BENCH_PG_VARIANTS: unknown pg variant ${variant}`);
+}
 
 export interface PgBenchResult {
   rounds: number;
   secondsPerRound: number;
-  queriesPerSecond: Record<PgVariant, number>;
+  queriesPerSecond: Partial<Record<PgVariant, number>>;
   /** Per round, queries/s of the variant over bare's in the same round: median, min, max. */
-  ratioToBare: Record<PgVariant, RatioSummary>;
+  ratioToBare: Partial<Record<PgVariant, RatioSummary>>;
   /** Client CPU time per query (µs, median), and per round bare's over the variant's. */
-  cpuMicrosPerQuery: Record<PgVariant, number>;
-  cpuRatioToBare: Record<PgVariant, RatioSummary>;
+  cpuMicrosPerQuery: Partial<Record<PgVariant, number>>;
+  cpuRatioToBare: Partial<Record<PgVariant, RatioSummary>>;
   /** The same with user CPU time only (JavaScript, without the kernel's loopback TCP work). */
-  userCpuMicrosPerQuery: Record<PgVariant, number>;
-  userCpuRatioToBare: Record<PgVariant, RatioSummary>;
+  userCpuMicrosPerQuery: Partial<Record<PgVariant, number>>;
+  userCpuRatioToBare: Partial<Record<PgVariant, RatioSummary>>;
 }
 
 /**
@@ -29,10 +44,11 @@ export async function runPgBench(
   seconds: number,
   log: (line: string) => void,
 ): Promise<PgBenchResult> {
-  const cluster = await startPostgres();
+  // BENCH_PG_LOOPBACK=1: no server, each query answered in process (loopback-pg-client.ts).
+  const cluster = process.env.BENCH_PG_LOOPBACK === '1' ? undefined : await startPostgres();
   const workers = new Map<PgVariant, ChildProcess>();
   try {
-    const url = await cluster.createDatabase('pg_bench');
+    const url = cluster === undefined ? '' : await cluster.createDatabase('pg_bench');
     for (const variant of PG_VARIANTS) {
       const child = forkBenchChild('pg', variant, { env: { BENCH_PG_URL: url } });
       workers.set(variant, child);
@@ -61,7 +77,7 @@ export async function runPgBench(
         const result = await runRound(variant, seconds);
         perRound.get(variant)!.push(result);
         log(
-          `pg round ${round}/${rounds} ${variant.padEnd(14)} ${result.qps.toFixed(0)} queries/s, ${result.cpu.toFixed(1)} µs CPU/query`,
+          `pg round ${round}/${rounds} ${variant.padEnd(14)} ${result.qps.toFixed(0)} queries/s, ${result.cpu.toFixed(1)} µs CPU/query (${result.user.toFixed(1)} user), load ${os.loadavg()[0]!.toFixed(1)}`,
         );
       }
     }
@@ -109,6 +125,6 @@ export async function runPgBench(
           : new Promise((resolve) => (child.once('exit', resolve), child.disconnect())),
       ),
     );
-    await cluster.stop();
+    await cluster?.stop();
   }
 }

@@ -84,6 +84,32 @@ describe('pg instrumentation against a real PostgreSQL', () => {
     expect(await operationCount({ db_collection_name: 'no_such_table', error_type: '42P01' })).toBe(1);
   });
 
+  it('counts every text of an operation and table in one series, apart from failures, across resetMetrics()', async () => {
+    const { registry, context, operationCount } = setup();
+    const client = new Client({ connectionString });
+    await client.connect();
+    instrumentPgClient(client as never, context);
+    try {
+      await client.query('SELECT name FROM widgets WHERE id = $1', [1]);
+      await client.query('SELECT name FROM widgets WHERE id = $1', [2]);
+      await client.query('SELECT id FROM widgets ORDER BY id LIMIT 1');
+      await expect(client.query('SELECT no_such_column FROM widgets')).rejects.toMatchObject({
+        code: '42703',
+      });
+      const succeeded = { db_operation_name: 'SELECT', db_collection_name: 'widgets', error_type: '' };
+      expect(await operationCount(succeeded)).toBe(3);
+      expect(await operationCount({ db_collection_name: 'widgets', error_type: '42703' })).toBe(1);
+
+      // The series kept per statement were dropped with the registry's: the next query makes a new one.
+      registry.resetMetrics();
+      await client.query('SELECT name FROM widgets WHERE id = $1', [3]);
+      expect(await operationCount(succeeded)).toBe(1);
+      expect(await operationCount({ db_collection_name: 'widgets', error_type: '42703' })).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('attributes each query to the request that issued it, even when a busy pool hands a connection over', async () => {
     const { registry, context } = setup();
     const pool = new Pool({ connectionString, max: 1 });

@@ -6,6 +6,7 @@ import {
   HTTP_REQUEST_DURATION,
   HTTP_RESPONSE_BODY_SIZE,
   registerHttpMetrics,
+  ROUTE_DB_QUERIES,
   ROUTE_DB_SECONDS,
 } from './http-metrics';
 import { HttpRecorder } from './http-recorder';
@@ -99,5 +100,34 @@ describe('HttpRecorder', () => {
     for (const name of [HTTP_REQUEST_DURATION, HTTP_REQUEST_BODY_SIZE, HTTP_RESPONSE_BODY_SIZE]) {
       expect((await valuesOf(name, '_count')).map((v) => v.value)).toEqual([1]);
     }
+  });
+
+  it('sums database time per (method, route) across statuses, also after registry.resetMetrics()', async () => {
+    const { registry, recorder, valuesOf } = setup(100);
+    const routeTotals = async () =>
+      Promise.all(
+        [ROUTE_DB_SECONDS, ROUTE_DB_QUERIES].map(async (name) =>
+          (await valuesOf(name, '')).map((v) => [v.labels.http_request_method, v.labels.http_route, v.value]),
+        ),
+      );
+    recorder.record('GET', '/a', '200', 0.01, undefined, undefined, db(0.5, 2));
+    recorder.record('GET', '/a', '200', 0.01, undefined, undefined, db(0.5, 2));
+    recorder.record('GET', '/a', '500', 0.01, undefined, undefined, db(0.25, 1));
+    recorder.record('POST', '/a', '200', 0.01, undefined, undefined, db(0, 0));
+    expect(await routeTotals()).toEqual([
+      [
+        ['GET', '/a', 1.25],
+        ['POST', '/a', 0],
+      ],
+      [
+        ['GET', '/a', 5],
+        ['POST', '/a', 0],
+      ],
+    ]);
+
+    registry.resetMetrics();
+    recorder.record('GET', '/a', '500', 0.01, undefined, undefined, db(1, 3));
+    recorder.record('GET', '/a', '200', 0.01, undefined, undefined, db(0.5, 1));
+    expect(await routeTotals()).toEqual([[['GET', '/a', 1.5]], [['GET', '/a', 4]]]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Counter } from 'prom-client';
 import type { CardinalityGuard } from '../cardinality/cardinality-guard';
 import type { RequestDbTime } from '../db/request-db-time';
 import type { HistogramSeries } from '../exposition/series-histogram';
@@ -18,6 +19,13 @@ interface HttpSeries {
   responseBodySize?: HistogramSeries;
   /** Admitted labels of the per-route database counters; unset while the route is over its cap. */
   routeLabels?: Record<RouteLabel, string>;
+  /** prom-client's hash of `routeLabels` (the two route counters share it), once they hold a value. */
+  routeLabelHash?: string;
+}
+
+/** What prom-client keeps of a Counter's series: the object its inc() adds to, under the label hash. */
+interface CounterStorage {
+  hashMap: Record<string, { value: number } | undefined>;
 }
 
 /**
@@ -28,7 +36,8 @@ interface HttpSeries {
  * them in perflens_metric_series_dropped_total and folds them into the overflow series, as before.
  */
 export class HttpRecorder {
-  private readonly admitted = new Map<string, HttpSeries>();
+  /** By method, route and status: three lookups of strings whose hashes V8 keeps, no key string built. */
+  private readonly admitted = new Map<string, Map<string, Map<string, HttpSeries>>>();
   private overflow: HttpSeries | undefined;
 
   constructor(
@@ -64,16 +73,26 @@ export class HttpRecorder {
       metrics.responseBodySize.observeSeries(size, responseBytes);
     }
     if (db !== undefined) {
-      const routeLabels = series.routeLabels ?? this.routeLabelsOf(series, method, route);
       // inc(0) on routes without queries keeps "queries per request" defined (0) for every route.
-      metrics.routeDbSeconds.inc(routeLabels, db.seconds);
+      const hash = series.routeLabelHash;
+      if (hash !== undefined && addToSeries(metrics.routeDbSeconds, hash, db.seconds)) {
+        if (!addToSeries(metrics.routeDbQueries, hash, db.queries)) {
+          metrics.routeDbQueries.inc(series.routeLabels!, db.queries);
+        }
+        return;
+      }
+      const routeLabels = series.routeLabels ?? this.routeLabelsOf(series, method, route);
+      const { labelHash } = metrics.routeDbSeconds.inc(routeLabels, db.seconds) as unknown as {
+        labelHash: string;
+      };
       metrics.routeDbQueries.inc(routeLabels, db.queries);
+      // Kept for admitted routes only: an overflowing one passes the guard (and is counted) every time.
+      if (series.routeLabels !== undefined) series.routeLabelHash = labelHash;
     }
   }
 
   private seriesOf(method: string, route: string, status: string): HttpSeries {
-    const key = `${method}\u0001${route}\u0001${status}`;
-    const known = this.admitted.get(key);
+    const known = this.admitted.get(method)?.get(route)?.get(status);
     if (known !== undefined && this.metrics.duration.isCurrent(known.duration)) return known;
     const labels: Record<HttpLabel, string> = {
       http_request_method: method,
@@ -83,7 +102,11 @@ export class HttpRecorder {
     const admitted = this.guard.admit(HTTP_REQUEST_DURATION, labels);
     if (admitted === labels) {
       const series: HttpSeries = { labels, duration: this.metrics.duration.series(labels) };
-      this.admitted.set(key, series);
+      let byRoute = this.admitted.get(method);
+      if (byRoute === undefined) this.admitted.set(method, (byRoute = new Map()));
+      let byStatus = byRoute.get(route);
+      if (byStatus === undefined) byRoute.set(route, (byStatus = new Map()));
+      byStatus.set(status, series);
       return series;
     }
     if (this.overflow === undefined || !this.metrics.duration.isCurrent(this.overflow.duration)) {
@@ -99,4 +122,18 @@ export class HttpRecorder {
     if (admitted === labels && series !== this.overflow) series.routeLabels = admitted;
     return admitted;
   }
+}
+
+/**
+ * Adds `value` to the counter series stored under `hash` when it exists (prom-client's inc() without
+ * rebuilding the hash from the labels); false when it does not (first use, or dropped by
+ * registry.resetMetrics()), and the caller goes through inc(). Values are the recorder's own sums,
+ * finite and not negative, which is all inc() would check.
+ */
+function addToSeries(counter: Counter<RouteLabel>, hash: string, value: number): boolean {
+  // prom-client's storage is not public API: a version that keeps it elsewhere falls back to inc().
+  const stored = (counter as unknown as Partial<CounterStorage>).hashMap?.[hash];
+  if (stored === undefined) return false;
+  stored.value += value;
+  return true;
 }

@@ -34,7 +34,8 @@ interface PendingSeries {
  */
 export class RouteBlockingRecorder {
   private readonly counter: Counter<RouteLabel>;
-  private readonly admitted = new Map<string, PendingSeries>();
+  /** By method, then route: two lookups of strings whose hashes V8 keeps, no key string per request. */
+  private readonly admitted = new Map<string, Map<string, PendingSeries>>();
 
   constructor(
     registry: Registry,
@@ -47,7 +48,7 @@ export class RouteBlockingRecorder {
       labelNames: ['http_request_method', 'http_route'],
       registers: [registry],
       collect() {
-        for (const series of admitted.values()) {
+        for (const series of [...admitted.values()].flatMap((byRoute) => [...byRoute.values()])) {
           if (series.pendingSeconds === 0 && series.created) continue;
           // inc(0) included: every served route has a series, so "ms per call" is defined (0) for it.
           this.inc(series.labels, series.pendingSeconds);
@@ -59,7 +60,7 @@ export class RouteBlockingRecorder {
   }
 
   record(method: string, route: string, seconds: number): void {
-    const series = this.admitted.get(`${method}\u0001${route}`);
+    const series = this.admitted.get(method)?.get(route);
     if (series !== undefined) {
       series.pendingSeconds += seconds;
       return;
@@ -67,7 +68,9 @@ export class RouteBlockingRecorder {
     const candidate: Record<RouteLabel, string> = { http_request_method: method, http_route: route };
     const labels = this.guard.admit(ROUTE_BLOCKING_SECONDS, candidate);
     if (labels === candidate) {
-      this.admitted.set(`${method}\u0001${route}`, { labels, pendingSeconds: seconds, created: false });
+      let byRoute = this.admitted.get(method);
+      if (byRoute === undefined) this.admitted.set(method, (byRoute = new Map()));
+      byRoute.set(route, { labels, pendingSeconds: seconds, created: false });
     } else {
       this.counter.inc(labels, seconds); // over the cap: the overflow series
     }
