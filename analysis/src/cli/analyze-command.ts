@@ -25,6 +25,7 @@ import {
 } from './analyze-options';
 import { loadAdvice } from './advice-input';
 import { scopeTargetsFrom } from './scope-config';
+import { linkBaseFrom } from './link-base';
 import { DEFAULT_SLO_FILE, loadSloInput, sloFor } from './slo-input';
 
 /** Renders a report in the chosen format. */
@@ -85,6 +86,14 @@ export function registerAnalyzeCommand(program: Command): void {
       'file with the advisor API viewer token (default: $PERFLENS_ADVISOR_TOKEN)',
     )
     .option(
+      '--grafana-url <url>',
+      'Grafana base of dashboard links (default: $PERFLENS_GRAFANA_URL, else relative)',
+    )
+    .option(
+      '--runbook-url <url>',
+      "base of runbook links (default: this checkout's docs/analysis.md, else the published docs)",
+    )
+    .option(
       '--timeout <duration>',
       `longest wait for one Prometheus query; the whole analysis gets ${DEADLINE_TIMEOUTS} times it (default 30s)`,
     )
@@ -137,6 +146,7 @@ export async function runAnalyze(
     const failOn = parseFailOn(flags.failOn);
     const url = parsePrometheusUrl(flags.prometheus);
     const timeoutSeconds = parseTimeout(flags.timeout);
+    const links = linkBaseFrom(flags, process.env);
     const window = parseWindow(flags, nowSeconds);
     if (flags.spec !== undefined && flags.slo !== undefined && flags.spec !== flags.slo)
       throw new UsageError('--spec is another name for --slo: give one SLO file');
@@ -176,6 +186,7 @@ export async function runAnalyze(
       thresholds,
       indexAdvice,
       scopeTargets,
+      links,
     });
     const report: AnalysisReport = analysed.resolvedScope
       ? { ...analysed, resolvedScope: { ...analysed.resolvedScope, slo: sloUse } }

@@ -38,6 +38,10 @@ export interface AnalyzeFlags {
   advisorTokenFile?: string;
   /** Longest wait for one Prometheus query (a duration, default 30s); the whole analysis gets 4 times it. */
   timeout?: string;
+  /** Grafana's base URL for dashboard links (else $PERFLENS_GRAFANA_URL, else relative paths). */
+  grafanaUrl?: string;
+  /** Base of runbook links (docs/analysis.md and its check sections); link-base.ts has the default. */
+  runbookUrl?: string;
 }
 
 /** Bad usage: the message names the flag. */
