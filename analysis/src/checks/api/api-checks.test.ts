@@ -140,6 +140,21 @@ describe('api.database-bound-route', () => {
       [['info', 'GET /api/search: 75% of request time in the database (15 ms of 20 ms per request)']],
     ],
     [
+      'says the queries ran in parallel when they add up to more than the request (bookings reports)',
+      route({
+        route: '/api/search',
+        meanDurationSeconds: 0.0799,
+        dbSecondsPerRequest: 0.11,
+        p95DurationSeconds: 0.2,
+      }),
+      [
+        [
+          'info',
+          'GET /api/search: all of its request time in the database (110 ms of queries in parallel within 79.9 ms per request)',
+        ],
+      ],
+    ],
+    [
       'stays silent under half the time in the database',
       route({ route: '/api/search', meanDurationSeconds: 0.5, dbSecondsPerRequest: 0.1 }),
       [],

@@ -49,7 +49,11 @@ export function findDatabaseBoundRoutes(
           score,
           explanation: `${routeName(route)} carries ${formatPercent(share)} of traffic, spends ${formatPercent(dbShare)} of its time in the database, and its mean latency is ${formatPercent(slowness)} of the ${formatSeconds(objective.thresholdSeconds)} threshold.`,
         },
-        title: `${routeName(route)}: ${formatPercent(dbShare)} of request time in the database (${formatSeconds(db)} of ${formatSeconds(mean)} per request)`,
+        // Statements that run in parallel add up to more database time than the request lasts.
+        title:
+          db > mean
+            ? `${routeName(route)}: all of its request time in the database (${formatSeconds(db)} of queries in parallel within ${formatSeconds(mean)} per request)`
+            : `${routeName(route)}: ${formatPercent(dbShare)} of request time in the database (${formatSeconds(db)} of ${formatSeconds(mean)} per request)`,
         evidence: [
           {
             label: 'database share of request time',
