@@ -74,7 +74,7 @@ describe('engine dependencies', () => {
   it('loads the CLI’s Node-only packages lazily from the package index', () => {
     expect(reachable('index.ts')).toMatchObject({
       packages: ['@perflens/conventions'],
-      lazyPackages: ['@perflens/alert-rules', 'node:fs'],
+      lazyPackages: ['@perflens/alert-rules', 'node:fs', 'node:path', 'node:url'],
     });
   });
 });

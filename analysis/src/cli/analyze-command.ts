@@ -146,7 +146,7 @@ export async function runAnalyze(
     const failOn = parseFailOn(flags.failOn);
     const url = parsePrometheusUrl(flags.prometheus);
     const timeoutSeconds = parseTimeout(flags.timeout);
-    const links = linkBaseFrom(flags, process.env);
+    const links = await linkBaseFrom(flags, process.env);
     const window = parseWindow(flags, nowSeconds);
     if (flags.spec !== undefined && flags.slo !== undefined && flags.spec !== flags.slo)
       throw new UsageError('--spec is another name for --slo: give one SLO file');

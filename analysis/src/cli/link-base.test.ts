@@ -2,19 +2,20 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_LINK_BASE } from '../report/finding-links';
 import { UsageError } from './analyze-options';
-import { CHECKOUT_ANALYSIS_DOC, linkBaseFrom } from './link-base';
+import { checkoutAnalysisDoc, linkBaseFrom } from './link-base';
 
 describe('linkBaseFrom', () => {
-  it('links runbooks to the checkout’s own docs/analysis.md, which exists, so they open offline', () => {
-    expect(existsSync(CHECKOUT_ANALYSIS_DOC)).toBe(true);
-    expect(linkBaseFrom({}, {})).toEqual({
+  it('links runbooks to the checkout’s own docs/analysis.md, which exists, so they open offline', async () => {
+    const doc = await checkoutAnalysisDoc();
+    expect(existsSync(doc)).toBe(true);
+    await expect(linkBaseFrom({}, {})).resolves.toEqual({
       grafanaUrl: '',
-      runbookBaseUrl: pathToFileURL(CHECKOUT_ANALYSIS_DOC).href,
+      runbookBaseUrl: pathToFileURL(doc).href,
     });
   });
 
-  it('links to the published docs where no checkout is (an installed package)', () => {
-    expect(linkBaseFrom({}, {}, '/nowhere/docs/analysis.md').runbookBaseUrl).toBe(
+  it('links to the published docs where no checkout is (an installed package)', async () => {
+    expect((await linkBaseFrom({}, {}, '/nowhere/docs/analysis.md')).runbookBaseUrl).toBe(
       DEFAULT_LINK_BASE.runbookBaseUrl,
     );
   });
@@ -23,12 +24,12 @@ describe('linkBaseFrom', () => {
     [{ grafanaUrl: 'http://grafana.internal:3000/' }, {}, 'http://grafana.internal:3000'],
     [{}, { PERFLENS_GRAFANA_URL: 'https://grafana.example.test' }, 'https://grafana.example.test'],
     [{ grafanaUrl: 'http://flag:3000' }, { PERFLENS_GRAFANA_URL: 'http://env:3000' }, 'http://flag:3000'],
-  ])('takes the Grafana base from %j and %j', (flags, env, grafanaUrl) => {
-    expect(linkBaseFrom(flags, env).grafanaUrl).toBe(grafanaUrl);
+  ])('takes the Grafana base from %j and %j', async (flags, env, grafanaUrl) => {
+    expect((await linkBaseFrom(flags, env)).grafanaUrl).toBe(grafanaUrl);
   });
 
-  it('takes --runbook-url as given', () => {
-    expect(linkBaseFrom({ runbookUrl: 'https://docs.internal/analysis' }, {}).runbookBaseUrl).toBe(
+  it('takes --runbook-url as given', async () => {
+    expect((await linkBaseFrom({ runbookUrl: 'https://docs.internal/analysis' }, {})).runbookBaseUrl).toBe(
       'https://docs.internal/analysis',
     );
   });
@@ -42,7 +43,7 @@ describe('linkBaseFrom', () => {
     ],
     [{}, { PERFLENS_GRAFANA_URL: 'ftp://x' }, '$PERFLENS_GRAFANA_URL must be an http(s) URL, got "ftp://x"'],
     [{ runbookUrl: 'ftp://docs' }, {}, '--runbook-url must be an http(s) or file URL, got "ftp://docs"'],
-  ])('refuses %j %j naming where the value came from', (flags, env, message) => {
-    expect(() => linkBaseFrom(flags, env)).toThrow(new UsageError(message));
+  ])('refuses %j %j naming where the value came from', async (flags, env, message) => {
+    await expect(linkBaseFrom(flags, env)).rejects.toThrow(new UsageError(message));
   });
 });
