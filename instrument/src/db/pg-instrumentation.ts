@@ -189,16 +189,7 @@ export function instrumentPgPool(
       // One closure per checkout, no argument arrays: pg-pool calls back with (error, client, release).
       const connected = function connected(this: unknown, error: unknown, client: unknown, release: unknown) {
         if (scope === undefined) return checkedOut(this, error, client, release, done, startedAt);
-        return scope.runInAsyncScope(
-          checkedOut,
-          undefined,
-          this,
-          error,
-          client,
-          release,
-          callback,
-          startedAt,
-        );
+        return scope.runInAsyncScope(checkedOut, undefined, this, error, client, release, done, startedAt);
       };
       return connect.call(this, connected);
     }
