@@ -34,6 +34,15 @@ describe('richPredicates', () => {
       { column: 'active', sql: 'NOT active' },
     ]);
     expect([...rich.reads.get(1)!].sort()).toEqual(['active', 'deleted_at', 'email', 'id']);
+    expect([...rich.readsBesideConditions.get(1)!].sort()).toEqual(['email', 'id']);
+  });
+
+  it('keeps a condition column the statement also selects among the reads a partial index must cover', async () => {
+    const rich = await richPredicates(
+      'SELECT id, deleted_at FROM users WHERE email = $1 AND deleted_at IS NULL',
+      tables,
+    );
+    expect([...rich.readsBesideConditions.get(1)!].sort()).toEqual(['deleted_at', 'email', 'id']);
   });
 
   it('gives no reads for SELECT * and no expression for a function it cannot index', async () => {

@@ -132,6 +132,7 @@ export async function missingIndexAdvice(
         bestCost: result.costAfter ?? before,
         columns: new Map(uses.map((u) => [u.table.oid, new Set(u.columns.keys())])),
         reads: rich.reads,
+        readsBesideConditions: rich.readsBesideConditions,
       });
     }
     const writeCosts = await tableWriteCosts(client, all);

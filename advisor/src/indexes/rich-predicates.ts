@@ -20,6 +20,12 @@ export interface RichPredicates {
    * read with `*` (or a column that could not be placed) is absent: no index can cover it.
    */
   reads: Map<number, Set<string>>;
+  /**
+   * `reads` without the columns only the parameter-free conditions read: a partial index whose WHERE
+   * implies those conditions gives an index-only scan without them (PostgreSQL 9.6+ does not recheck an
+   * implied predicate), so INCLUDE on a partial index needs only these.
+   */
+  readsBesideConditions: Map<number, Set<string>>;
 }
 
 type Node = Record<string, unknown>;
@@ -37,7 +43,12 @@ export async function richPredicates(
   tables: ReadonlyMap<string, TableInfo>,
 ): Promise<RichPredicates> {
   await (loading ??= loadModule());
-  const result: RichPredicates = { expressions: new Map(), conditions: new Map(), reads: new Map() };
+  const result: RichPredicates = {
+    expressions: new Map(),
+    conditions: new Map(),
+    reads: new Map(),
+    readsBesideConditions: new Map(),
+  };
   let stmt: Node | undefined;
   try {
     stmt = (parseSync(sql) as { stmts?: { stmt: Node }[] }).stmts?.[0]?.stmt;
@@ -68,11 +79,12 @@ export async function richPredicates(
     const owners = candidates.filter((t): t is TableInfo => t?.columns.has(column) ?? false);
     return owners.length === 1 ? { table: owners[0]!, column } : undefined;
   };
-  // INCLUDE is for index-only scans, which only reads get.
-  if (stmt?.SelectStmt) result.reads = columnsRead(body, scope, owner);
-  for (const conjunct of conjuncts(body.whereClause as Node | undefined)) {
+  const whereConjuncts = conjuncts(body.whereClause as Node | undefined);
+  const parameterFree = new Set<Node>();
+  for (const conjunct of whereConjuncts) {
     const condition = parameterFreeCondition(conjunct, owner);
     if (condition) {
+      parameterFree.add(conjunct);
       const list = result.conditions.get(condition.oid) ?? [];
       if (!list.some((c) => c.sql === condition.sql))
         list.push({ column: condition.column, sql: condition.sql });
@@ -85,11 +97,29 @@ export async function richPredicates(
       result.expressions.set(expression.oid, list);
     }
   }
+  // INCLUDE is for index-only scans, which only reads get.
+  if (stmt?.SelectStmt) {
+    result.reads = columnsRead(body, whereConjuncts, scope, owner);
+    result.readsBesideConditions = columnsRead(
+      body,
+      whereConjuncts.filter((c) => !parameterFree.has(c)),
+      scope,
+      owner,
+    );
+  }
   return result;
 }
 
-/** Columns read per table, for a statement over tables in `scope`; a `*` or an unplaced column drops all. */
-function columnsRead(body: Node, scope: Map<string, TableInfo>, owner: Owner): Map<number, Set<string>> {
+/**
+ * Columns read per table by the select list, sort, grouping and the given WHERE conjuncts, for a
+ * statement over tables in `scope`; a `*` or an unplaced column drops all.
+ */
+function columnsRead(
+  body: Node,
+  whereConjuncts: readonly Node[],
+  scope: Map<string, TableInfo>,
+  owner: Owner,
+): Map<number, Set<string>> {
   const reads = new Map<number, Set<string>>();
   let complete = true;
   const visit = (node: unknown): void => {
@@ -105,7 +135,7 @@ function columnsRead(body: Node, scope: Map<string, TableInfo>, owner: Owner): M
     }
     Object.values(record).forEach(visit);
   };
-  visit([body.targetList, body.whereClause, body.sortClause, body.groupClause, body.returningList]);
+  visit([body.targetList, whereConjuncts, body.sortClause, body.groupClause, body.returningList]);
   return complete && scope.size > 0 ? reads : new Map();
 }
 

@@ -18,6 +18,8 @@ export interface WorkloadStatement {
   columns: ReadonlyMap<number, ReadonlySet<string>>;
   /** Every column it reads, by table oid (rich-predicates.ts); absent for a table it reads with `*`. */
   reads: ReadonlyMap<number, ReadonlySet<string>>;
+  /** `reads` without the columns only its parameter-free conditions read: what a partial index must cover. */
+  readsBesideConditions: ReadonlyMap<number, ReadonlySet<string>>;
 }
 
 /** A hypothetical index as hypopg made it: its generated name and estimated size. */

@@ -268,7 +268,10 @@ async function coverWithInclude(
     const served = statements.flatMap((_, i) => (uses[i]!.includes(entry.candidate) ? [i] : []));
     const extra = new Set<string>();
     const coverable = served.every((i) => {
-      const reads = statements[i]!.reads.get(table.oid);
+      const statement = statements[i]!;
+      const reads = (entry.candidate.where ? statement.readsBesideConditions : statement.reads).get(
+        table.oid,
+      );
       for (const column of reads ?? []) if (!entry.candidate.columns.includes(column)) extra.add(column);
       return reads !== undefined;
     });
