@@ -59,13 +59,13 @@ describe('inheritScores', () => {
       ],
     ],
     [
-      'each link down a chain takes 95% of the one above',
+      'a link down to a lower layer takes 95% of the one above; a cause in its symptom’s layer ranks right above it',
       [scan(30), statement(30), pool(30), route('/a', 20)],
       [
         ['api.route-slower-than-slo', 20],
         ['db-client.pool-saturation', 19],
+        ['postgres.sequential-scans', 18.06],
         ['postgres.top-time-statements', 18.05],
-        ['postgres.sequential-scans', 17.15],
       ],
     ],
     [
@@ -90,22 +90,23 @@ describe('inheritScores', () => {
     expect(INHERITED_SCORE_SHARE).toBe(0.95);
   });
 
-  it('ranks each cause of the missing-index chain right below the symptom it explains', () => {
+  it('ranks each cause of the missing-index chain with the symptom it explains, above it in its own layer', () => {
     const evidence = missingIndexEvidence(4000);
     const ranked = rankFindings(
       inheritScores(attributeCauses(runChecks(evidence, thresholds({}, DEMO_SLOS)), evidence)),
     );
     // The slow-statement finding explains nothing (top-time is the dominant statement), so it keeps its own
-    // magnitude; the table both statements scan ranks with the higher of them.
+    // magnitude; the table both statements scan ranks right above the higher of them, in their layer. The
+    // database-bound route heads the API layer over the slow route it explains.
     expect(ranked.map((f) => [f.id, f.impact.score])).toEqual([
+      [SEQ_SCAN, 20.43],
       [SLOW_STATEMENT, 20.42],
-      [SEQ_SCAN, 19.4],
+      [DB_BOUND, 12.01],
       [ROUTE_SLOW, 12],
-      [DB_BOUND, 11.4],
-      [TOP_STATEMENT, 10.83],
+      [TOP_STATEMENT, 11.41],
     ]);
-    expect(ranked[1]?.impact.explanation).toBe(
-      '20% of the scans of orders read all its 500000 rows, 5000000 rows per second. Ranked with postgres.slow-statements/datname=shop,queryid=111 (score 20.4), which it causes.',
+    expect(ranked[0]?.impact.explanation).toBe(
+      '20% of the scans of orders read all its 500000 rows, 5000000 rows per second. Ranked right above postgres.slow-statements/datname=shop,queryid=111 (score 20.4), which it causes.',
     );
   });
 });

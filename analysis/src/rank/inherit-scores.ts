@@ -4,21 +4,29 @@ import { roundTo } from '../findings/make-finding';
 import type { LinkedFinding } from './attribute-causes';
 
 /**
- * The share of its symptom's score a linked cause takes, so a chain ranks together, each cause right below the
- * symptom it explains and never above it.
+ * The share of its symptom's score a linked cause in a lower layer takes, so a chain ranks together, each
+ * cause right below the symptom it explains.
  */
 export const INHERITED_SCORE_SHARE = 0.95;
+
+/**
+ * What a linked cause in the symptom's own layer adds to the symptom's score, so it ranks right above it:
+ * within a layer the finding that explains the others leads (the scan before the statement it slows, the
+ * N+1 route before its own slow-route finding), the place a reader of that layer starts fixing.
+ */
+export const SAME_LAYER_SCORE_STEP = 0.01;
 
 /** A linked finding with its impact decided. */
 export type ScoredFinding = LinkedFinding & { impact: Impact };
 
 /**
  * Decides each finding's impact, the one stage that does. Findings are ranked by user impact. A finding that
- * explains others (it is in their `causedBy`) has no user impact of its own beyond theirs: its score becomes
- * 95% of the highest final score among the findings it causes, whether its own magnitude was lower (a chain
- * ranks together) or higher (a cause never outranks the symptom it explains). A finding that explains nothing
- * keeps its own score (below the API layer, a magnitude capped at 30). Scores settle from the symptoms down,
- * so a chain of causes steps down by 5% a link.
+ * explains others (it is in their `causedBy`) has no user impact of its own beyond theirs: its score comes
+ * from the highest-ranking finding it causes, whether its own magnitude was lower (a chain ranks together)
+ * or higher: 95% of that symptom's final score when the symptom is in a layer above (the report leads with
+ * what users feel), that score plus SAME_LAYER_SCORE_STEP when it is in the same layer (the cause heads its
+ * layer). A finding that explains nothing keeps its own score (below the API layer, a magnitude capped at
+ * 30). Scores settle from the symptoms down.
  */
 export function inheritScores<F extends LinkedFinding>(findings: readonly F[]): Array<F & ScoredFinding> {
   const byId = new Map(findings.map((f) => [f.id, f]));
@@ -37,7 +45,7 @@ export function inheritScores<F extends LinkedFinding>(findings: readonly F[]): 
     const onPath = new Set([...path, finding.id]);
     let rankedWith: { effect: F; score: number } | undefined;
     for (const effect of effects) {
-      const score = settle(effect, onPath);
+      const score = inheritedScore(finding, effect, settle(effect, onPath));
       if (
         !rankedWith ||
         score > rankedWith.score ||
@@ -45,21 +53,28 @@ export function inheritScores<F extends LinkedFinding>(findings: readonly F[]): 
       )
         rankedWith = { effect, score };
     }
-    const score = rankedWith ? roundTo(rankedWith.score * INHERITED_SCORE_SHARE, 2) : finding.ownImpact.score;
+    const score = rankedWith?.score ?? finding.ownImpact.score;
     settled.set(finding.id, score);
+    rankedWithOf.set(finding.id, rankedWith?.effect);
     return score;
   };
+  const rankedWithOf = new Map<string, F | undefined>();
   for (const finding of findings) settle(finding, new Set());
   return findings.map((finding) => {
-    const [top] = [...(effectsOf.get(finding.id) ?? [])].sort(
-      (a, b) => (settled.get(b.id) ?? 0) - (settled.get(a.id) ?? 0) || a.id.localeCompare(b.id),
-    );
+    const top = rankedWithOf.get(finding.id);
+    const where = top?.layer === finding.layer ? 'right above' : 'with';
     const impact: Impact = top
       ? {
           score: settled.get(finding.id) ?? finding.ownImpact.score,
-          explanation: `${finding.ownImpact.explanation} Ranked with ${top.id} (score ${formatNumber(settled.get(top.id) ?? 0)}), which it causes.`,
+          explanation: `${finding.ownImpact.explanation} Ranked ${where} ${top.id} (score ${formatNumber(settled.get(top.id) ?? 0)}), which it causes.`,
         }
       : finding.ownImpact;
     return { ...finding, impact };
   });
+}
+
+function inheritedScore(cause: LinkedFinding, effect: LinkedFinding, effectScore: number): number {
+  return cause.layer === effect.layer
+    ? roundTo(effectScore + SAME_LAYER_SCORE_STEP, 2)
+    : roundTo(effectScore * INHERITED_SCORE_SHARE, 2);
 }

@@ -33,10 +33,9 @@ export function describeLink(finding: Finding): string {
  * problem a reader acts on; the ranking may still place one above a warning whose score was lowered to 95%
  * of a weak symptom it explains), or, when the top finding is a symptom, the first of its
  * causes (followed transitively, breadth first, through any layer) in the layer that `wanted` accepts. A
- * cause takes 95% of the score of what it explains, so a chain ranks together and its root sits right below
- * the symptom: a statement slowed by a sequential scan can outrank the scan on a busy machine, and both name
- * the missing index. A chain may leave the layer and come back: a route slowed by a saturated event loop
- * leads, through the runtime finding, to the oversized responses that keep the loop busy.
+ * cause in its symptom's layer ranks right above it, but one reached through another layer ranks with
+ * that layer's finding: a chain may leave the layer and come back, as a route slowed by a saturated event
+ * loop leads, through the runtime finding, to the oversized responses that keep the loop busy.
  */
 export function headOfLayer(
   report: AnalysisReport,

@@ -149,9 +149,13 @@ describe('published served-asset summaries in the analysis engine', () => {
     expect(report.findings.filter((f) => f.target.page === '/cart').map((f) => f.check)).toEqual([
       'frontend.poor-web-vitals',
     ]);
-    // A cause ranks right below the symptom it explains (rank/inherit-scores.ts).
+    // Causes in their symptom's layer rank right above it (rank/inherit-scores.ts).
     const rank = (id: string | undefined) => report.findings.findIndex((f) => f.id === id);
-    expect(rank(overBudget)).toBeGreaterThan(rank(lcpOf(PAGE)?.id));
+    const lcp = lcpOf(PAGE)!;
+    for (const cause of lcp.causedBy) {
+      expect(rank(cause)).toBeLessThan(rank(lcp.id));
+      expect(byId.get(cause)?.impact.score).toBeCloseTo(lcp.impact.score + 0.01, 5);
+    }
     expect(report.checks).toEqual(expect.arrayContaining([overBudget.split('/')[0]]));
   }, 60_000);
 });

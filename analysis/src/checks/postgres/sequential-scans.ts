@@ -14,7 +14,7 @@ export const sequentialScansCheck: CheckMetadata = {
   whyItMatters:
     'Statements read the whole table to find a few rows: the cost grows with the table, and the pages they read push useful ones out of the cache.',
   scoring:
-    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it takes 95% of the highest of their scores instead. A table found by its share of rows read alone scores by its (small) share of scans: unlinked, it is a lead, not a user-facing problem.',
+    'Share of scans that are sequential × rows read sequentially per second (per million, at most 1) × 30; once linked to the statements that scan it, it ranks right above the highest of them (its score + 0.01) instead. A table found by its share of rows read alone scores by its (small) share of scans: unlinked, it is a lead, not a user-facing problem.',
   thresholds:
     'At least postgres.sequentialScanMinRows (10,000) rows, and either PgHero’s missing-index rule, indexes used for less than postgres.indexUsageRatio (95%) of the scans in the range, or sequential scans at least once a minute that read postgres.sequentialRowsShare (95%) of the rows the table serves (sequential reads and index fetches): a frequent full scan beside many cheap index lookups, which PgHero’s scan count passes. Rows are the larger of n_live_tup and pg_class.reltuples, so a table is still judged after pg_stat_reset().',
   remedy:

@@ -14,7 +14,7 @@ export const slowStatementsCheck: CheckMetadata = {
   whyItMatters:
     'Each call of the statement is slow, so every request that runs it is slow, however rarely it runs.',
   scoring:
-    'Mean time / the default latency threshold (at most 1) × its share of database time × 30 (below the API layer a check cannot see which requests it delays; once linked to a symptom it causes, it takes 95% of that symptom’s score instead).',
+    'Mean time / the default latency threshold (at most 1) × its share of database time × 30 (below the API layer a check cannot see which requests it delays; once linked to a symptom it causes, it takes 95% of that symptom’s score instead, or that score + 0.01 for a symptom in the PostgreSQL layer).',
   thresholds:
     'postgres.slowStatementMeanSeconds (20 ms) mean time with at least postgres.slowStatementMinCalls (100) calls in the range: PgHero’s slow_query_ms and slow_query_calls defaults.',
   remedy:

@@ -14,7 +14,7 @@ export const topTimeStatementsCheck: CheckMetadata = {
   whyItMatters:
     'One statement takes a large share of all the time PostgreSQL spends executing statements: it is where an optimisation pays most (PgHero’s "Queries" view sorts by total time for the same reason).',
   scoring:
-    'Its share of database time × its execution seconds per second (at most 1) × 30; once linked to a symptom it causes, it takes 95% of that symptom’s score instead.',
+    'Its share of database time × its execution seconds per second (at most 1) × 30; once linked to a symptom it causes, it takes 95% of that symptom’s score instead, or that score + 0.01 for a symptom in the PostgreSQL layer.',
   thresholds: `postgres.statementTimeShareRatio (30%) of all statement time, keeping the server busy at least postgres.statementMinSecondsPerSecond (0.1 s per second), with at least postgres.slowStatementMinCalls (100) calls in the range.`,
   remedy: 'Read its plan (EXPLAIN (ANALYZE, BUFFERS)); add the index it lacks, or call it less often.',
 };
