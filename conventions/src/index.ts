@@ -17,3 +17,4 @@ export {
   hypotheticalIndexSql,
   type IndexDefinition,
 } from './index-ddl';
+export { STATEMENT_TEXT_MAX_CHARS, ELISION, elideStatementText, elidedParts } from './statement-text';

@@ -1,3 +1,4 @@
+import { elidedParts } from '@perflens/conventions';
 import type { Recommendation } from '../findings/finding';
 import { formatNumber, formatSeconds } from '../findings/format-values';
 import type { BatchQueries } from '../findings/recommendation-spec';
@@ -10,7 +11,7 @@ const PER_ITEM_FILTER = /([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?|"(?:[^"]|"")+")\
  * undefined when the text does not show exactly one such filter (or was cut at the label limit).
  */
 export function setBasedStatement(query: string): string | undefined {
-  if (query.endsWith('…')) return undefined;
+  if (elidedParts(query)) return undefined;
   const filters = [...query.matchAll(PER_ITEM_FILTER)];
   if (filters.length !== 1) return undefined;
   // A function replacement, so the text's own `$1` is not read as a replacement pattern.

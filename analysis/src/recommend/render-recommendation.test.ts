@@ -309,6 +309,19 @@ describe('renderRecommendation', () => {
       }) as Recommendation,
     ],
     [
+      'N+1 queries: a statement cut in the middle is shown, not rewritten (its cut part may hold another filter)',
+      {
+        kind: 'batch-queries',
+        method: 'GET',
+        route: '/b',
+        queriesPerRequest: 12,
+        repeated: { fingerprint: 'g', query: 'SELECT a, b … FROM t WHERE a = $1', callsPerRequest: 11 },
+      },
+      expect.objectContaining({
+        sql: '-- GET /b runs this 11 times per request:\n-- SELECT a, b … FROM t WHERE a = $1\n-- one query for all items instead: filter on the list of ids (= ANY($1)) or JOIN the parent query',
+      }) as Recommendation,
+    ],
+    [
       'lock blockers: the holding statement named, idle in transaction, and no role guessed',
       {
         kind: 'find-lock-blockers',

@@ -1,3 +1,4 @@
+import { elideStatementText } from '@perflens/conventions';
 import { metricCatalogue } from '@perflens/exporter';
 import type { PromSeries } from './prometheus-client';
 import {
@@ -216,13 +217,20 @@ describe('statementMatcher', () => {
     ]);
   });
 
-  it('matches a text cut at 200 characters on both sides at different places', () => {
-    const long = `SELECT ${Array.from({ length: 40 }, (_, i) => `c${i}`).join(', ')} FROM wide GROUP BY 1 ORDER BY 1 LIMIT $1`;
-    const pgCut = `${long.slice(0, 199)}…`;
-    const instrumentCut = `${long.replace('GROUP BY 1 ORDER BY 1', 'GROUP BY $2 ORDER BY $3').slice(0, 199)}…`;
-    expect(statementMatcher([{ datname: 'app', queryid: '7', query: pgCut }])(instrumentCut)).toEqual([
-      { datname: 'app', queryid: '7' },
+  it('matches a text cut to 200 characters on both sides at different places', () => {
+    const long = `SELECT ${Array.from({ length: 60 }, (_, i) => `c${i}`).join(', ')} FROM wide WHERE k = $1 GROUP BY 1 ORDER BY 1 LIMIT $2`;
+    const pgCut = elideStatementText(long);
+    const instrumentCut = elideStatementText(
+      long.replace('GROUP BY 1 ORDER BY 1', 'GROUP BY $3 ORDER BY $4'),
+    );
+    expect(pgCut).not.toBe(instrumentCut);
+    const matcher = statementMatcher([
+      { datname: 'app', queryid: '7', query: pgCut },
+      { datname: 'app', queryid: '8', query: elideStatementText(long.replace('k = $1', 'j = $1')) },
     ]);
+    expect(matcher(instrumentCut)).toEqual([{ datname: 'app', queryid: '7' }]);
+    // The same start with another end is another statement.
+    expect(matcher(elideStatementText(long.replace('LIMIT $2', 'OFFSET $2')))).toEqual([]);
   });
 
   it('leaves a text unmatched when two entries of one database match it loosely, or none does', () => {

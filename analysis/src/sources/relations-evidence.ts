@@ -1,6 +1,7 @@
 import {
   DB_OPERATION_DURATION,
   DB_STATEMENT_INFO,
+  elidedParts,
   ROUTE_STATEMENT_CALLS,
   ROUTE_STATEMENT_SECONDS,
   selector,
@@ -258,8 +259,8 @@ export function relationsEvidenceFrom({
  * Finds the pg_stat_statements entries of a service's statement text: the entries with the same text, else,
  * per database, the one entry whose text is the same once every parameter and number is one placeholder.
  * That looser form covers what the two normalizers do differently (instrument/README.md): PostgreSQL keeps
- * `ORDER BY 1` positions and type modifiers as written, the instrumentation replaces them, and a text cut at
- * 200 characters is cut at a different place then (compared up to the shorter cut). Two entries of one
+ * `ORDER BY 1` positions and type modifiers as written, the instrumentation replaces them, and a text cut to
+ * 200 characters is cut at different places then (its start and end compared up to the shorter). Two entries of one
  * database that match loosely are left unmatched: a wrong statement is worse than none.
  */
 export function statementMatcher(
@@ -288,20 +289,38 @@ export function statementMatcher(
   };
 }
 
+/** A text with every parameter and number as `?`: whole, or the start and end of a text cut in the middle. */
 interface LooseForm {
-  body: string;
-  cut: boolean;
+  head: string;
+  /** The end after the cut; absent for a whole text. */
+  tail?: string;
 }
 
+/** Known characters two cut texts must share, start and end together, to be taken for one statement. */
+const MIN_SHARED_CHARS = 100;
+
 function looseForm(text: string): LooseForm {
-  const cut = text.endsWith('…');
-  return { body: (cut ? text.slice(0, -1) : text).replace(/\$\d+|\b\d+(\.\d+)?\b/g, '?'), cut };
+  const loose = (part: string) => part.replace(/\$\d+|\b\d+(\.\d+)?\b/g, '?');
+  const parts = elidedParts(text);
+  return parts ? { head: loose(parts.head), tail: loose(parts.tail) } : { head: loose(text) };
 }
 
 function sameLooseForm(a: LooseForm, b: LooseForm): boolean {
-  if (!a.cut && !b.cut) return a.body === b.body;
-  const length = Math.min(a.cut ? a.body.length : Infinity, b.cut ? b.body.length : Infinity);
-  // A cut text keeps at least its first 100 characters' worth: shorter prefixes say too little.
-  if (length < 100) return false;
-  return a.body.slice(0, length) === b.body.slice(0, length);
+  if (a.tail === undefined && b.tail === undefined) return a.head === b.head;
+  // A whole text is its own start and end, of any length.
+  const headLength = Math.min(
+    a.tail === undefined ? Infinity : a.head.length,
+    b.tail === undefined ? Infinity : b.head.length,
+  );
+  const aTail = a.tail ?? a.head;
+  const bTail = b.tail ?? b.head;
+  const tailLength = Math.min(
+    a.tail === undefined ? Infinity : a.tail.length,
+    b.tail === undefined ? Infinity : b.tail.length,
+  );
+  if (headLength + tailLength < MIN_SHARED_CHARS) return false;
+  return (
+    a.head.slice(0, headLength) === b.head.slice(0, headLength) &&
+    aTail.slice(aTail.length - tailLength) === bTail.slice(bTail.length - tailLength)
+  );
 }

@@ -40,7 +40,7 @@ export const routeStatementMetricDefinitions: readonly MetricDefinition[] = [
   {
     name: DB_STATEMENT_INFO,
     type: 'gauge',
-    help: 'Normalized text of a statement fingerprint (constants are $n, comments removed, at most 200 characters); always 1. Joins perflens_pg_statement_info on the text.',
+    help: 'Normalized text of a statement fingerprint (constants are $n, comments removed, at most 200 characters, a longer one cut in the middle); always 1. Joins perflens_pg_statement_info on the text.',
     labels: INFO_LABELS,
     producer: PRODUCER,
   },

@@ -1,3 +1,5 @@
+import { elideStatementText, STATEMENT_TEXT_MAX_CHARS } from '@perflens/conventions';
+
 /**
  * Statement text as pg_stat_statements normalizes it (PostgreSQL 15): every constant the query tree
  * keeps (numbers, strings, typed strings, booleans, NULL, a unary minus with its number) becomes `$n`,
@@ -236,9 +238,6 @@ function signedNumberFollows(text: string, from: number): boolean {
   return isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)));
 }
 
-/** Longest statement text in a label, as the exporter's perflens_pg_statement_info query label. */
-export const STATEMENT_TEXT_MAX_CHARS = 200;
-
 /**
  * A normalized statement without its comments and with its whitespace collapsed: the form both the
  * fingerprint and the label are made of, so statements differing only in comments (sqlcommenter tags
@@ -271,7 +270,10 @@ export function collapseStatement(normalized: string): string {
   return out.replace(/\s+/g, ' ').trim();
 }
 
-/** A collapsed statement as a label value: at most 200 characters, the last one `…` when cut. */
+/**
+ * A collapsed statement as a label value: at most 200 characters, its middle cut to ` … ` the way the
+ * exporter cuts perflens_pg_statement_info's text, so the engine can join the two.
+ */
 export function statementLabelText(collapsed: string, maxChars = STATEMENT_TEXT_MAX_CHARS): string {
-  return collapsed.length <= maxChars ? collapsed : `${collapsed.slice(0, maxChars - 1)}…`;
+  return elideStatementText(collapsed, maxChars);
 }

@@ -85,7 +85,7 @@ export const sessionMetrics: readonly Metric[] = [
   {
     name: 'perflens_pg_statement_info',
     type: 'gauge',
-    help: 'Normalized text of an exported statement (constants are $n, comments removed, at most 200 characters); always 1. Only SELECT, INSERT, UPDATE, DELETE, MERGE and WITH statements.',
+    help: 'Normalized text of an exported statement (constants are $n, comments removed, at most 200 characters, a longer one cut in the middle); always 1. Only SELECT, INSERT, UPDATE, DELETE, MERGE and WITH statements.',
     labels: ['datname', 'queryid', 'query'],
     samples(s, emit) {
       for (const t of s.statementTexts ?? [])

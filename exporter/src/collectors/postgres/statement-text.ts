@@ -1,5 +1,4 @@
-/** Longest statement text exported, after comments are removed and whitespace collapsed. */
-export const STATEMENT_TEXT_MAX_CHARS = 200;
+import { elideStatementText, STATEMENT_TEXT_MAX_CHARS } from '@perflens/conventions';
 
 /**
  * pg_stat_statements normalizes the statements the planner optimizes (constants become $1, $2, ...),
@@ -25,7 +24,7 @@ export function safeStatementText(
   if (keyword === undefined || !EXPORTED_KEYWORDS.has(keyword)) return undefined;
   // SELECT ... INTO creates a table: a utility statement whose constants are kept.
   if (/\bINTO\b/i.test(collapsed.replace(/\b(INSERT|MERGE)\s+INTO\b/gi, ''))) return undefined;
-  return collapsed.length <= maxChars ? collapsed : `${collapsed.slice(0, maxChars - 1)}…`;
+  return elideStatementText(collapsed, maxChars);
 }
 
 /**
