@@ -140,6 +140,11 @@ export const exporterConfigSchema = z.strictObject({
       allowSuperuser: z.boolean().default(false),
       /** Plan statements that only superusers ran (throw-away clusters whose only role is the superuser). */
       planSuperuserStatements: z.boolean().default(false),
+      /**
+       * Tables are judged on the scans since a refresh at least this long ago, not since the statistics
+       * reset (docs/advisor.md): a table stops being seq-scan heavy this long after its index is back.
+       */
+      seqScanWindowSeconds: z.number().nonnegative().max(86_400).default(300),
     })
     .refine((a) => !a.enabled || (a.viewerTokenFile !== undefined && a.adminTokenFile !== undefined), {
       error: 'expected viewerTokenFile and adminTokenFile when the advisor is enabled',

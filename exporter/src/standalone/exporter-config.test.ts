@@ -113,6 +113,12 @@ describe('loadExporterConfig', () => {
       ],
     ],
     [
+      'a negative advisor window',
+      'advisor:\n  seqScanWindowSeconds: -5\n',
+      {},
+      ['bad.yaml: advisor.seqScanWindowSeconds: Too small: expected number to be >=0'],
+    ],
+    [
       'a page pattern without a slash',
       'rum:\n  pages:\n    - pattern: products\n',
       {},

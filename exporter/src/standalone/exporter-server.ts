@@ -75,6 +75,7 @@ export async function startExporterServer(config: ExporterConfig, logger: Logger
     const advisorOptions = {
       allowSuperuser: config.advisor.allowSuperuser,
       planSuperuserStatements: config.advisor.planSuperuserStatements,
+      seqScanWindowSeconds: config.advisor.seqScanWindowSeconds,
     };
     // The advisor plans application SQL: it refuses to start on a superuser connection (docs/advisor.md).
     const refusal = await advisorStartupRefusal(config.postgres.dsns[0]!, advisorOptions);
