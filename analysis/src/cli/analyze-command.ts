@@ -56,6 +56,10 @@ export function registerAnalyzeCommand(program: Command): void {
       '--hosts <names>',
       "comma-separated hosts of the job, node metrics' instance or host name (default: the job's instances' hosts)",
     )
+    .option(
+      '--rum-exporters <names>',
+      "comma-separated exporters (instance or host name) whose real-user and asset series are the job's (default: those on its hosts)",
+    )
     .option('--range <duration>', 'analyse this long a window ending now (default 15m)')
     .option('--from <time>', 'window start (RFC 3339 or unix seconds), with --to')
     .option('--to <time>', 'window end (RFC 3339 or unix seconds), with --from')

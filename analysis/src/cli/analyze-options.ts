@@ -30,6 +30,8 @@ export interface AnalyzeFlags {
   databases?: string;
   /** Comma-separated hosts (node metrics' instance or host name) of the job; default: mapped from its labels. */
   hosts?: string;
+  /** Comma-separated exporters (instance or host name) whose RUM series are the job's; default: on its hosts. */
+  rumExporters?: string;
   /** `perflens advisor --format json` output: its missing-index advice names the columns to index. */
   advice?: string;
   /** A running exporter whose advisor API (GET /api/v1/advisor/recommendations) gives the advice instead. */

@@ -36,6 +36,21 @@ function writeNode(w: OpenMetricsWriter, instance: string, cpuBusy: number): voi
   w.gauge('node_memory_MemAvailable_bytes', node, WINDOW, 5e9);
 }
 
+/** Page views of one page, all with an LCP of 6 s (poor), as an exporter's /rum records them. */
+function writePoorPage(w: OpenMetricsWriter, instance: string, page: string): void {
+  const labels = { job: 'perflens-exporter', instance, page, device_class: 'desktop' };
+  const beacons = { buckets: [1, 2.5, 4, 10], ratePerSecond: 2, meanValue: 6 };
+  w.histogram('perflens_web_vitals_lcp_seconds', labels, WINDOW, {
+    ...beacons,
+    cumulativeShare: (le) => (le >= 10 ? 1 : 0),
+  });
+  w.histogram('perflens_web_vitals_ttfb_seconds', labels, WINDOW, {
+    ...beacons,
+    meanValue: 0.1,
+    cumulativeShare: () => 1,
+  });
+}
+
 function writeSharedPrometheus(w: OpenMetricsWriter): void {
   writeServiceProfile(w, WINDOW, healthyProfile());
   const shop = { job: 'perflens-exporter', instance: 'db-host:9464', datname: 'shop' };
@@ -54,6 +69,9 @@ function writeSharedPrometheus(w: OpenMetricsWriter): void {
   w.counter('pg_stat_statements_seconds', { ...ledger, queryid: '9001' }, WINDOW, 2);
   writeNode(w, 'api-1:9100', 0.2);
   writeNode(w, 'ledger-db:9100', 0.97); // busy with the other service
+  // The service's pages beacon to the exporter beside it; the other service's site to its own exporter.
+  writePoorPage(w, 'api-1:9464', '/shop');
+  writePoorPage(w, 'ledger-web:9464', '/ledger');
 }
 
 const range = ['--from', String(WINDOW[1] - 1800), '--to', String(WINDOW[1])];
@@ -103,11 +121,27 @@ describe('perflens analyze: an explicit scope on a shared Prometheus', () => {
       instances: ['api-1:3000'],
       databases: { names: ['shop'], source: 'labels' },
       hosts: { names: ['api-1:9100', 'db-host:9464'], source: 'labels' },
+      rumExporters: {
+        names: ['api-1:9464'],
+        source: 'labels',
+        note: "api-1:9464 (the exporters on the job's hosts: api-1)",
+      },
       slo: { file: SLO_FILE, applied: true },
       warnings: [],
     });
     expect(targets(report, 'datname')).not.toContain('ledger');
     expect(report.findings.filter((f) => f.layer === 'host')).toEqual([]);
+    expect(targets(report, 'page')).toEqual(['/shop']);
+  }, 30_000);
+
+  it('reads the RUM exporters --rum-exporters names instead', async () => {
+    const { report } = await analyzeJson({ rumExporters: 'ledger-web' });
+    expect(report.resolvedScope?.rumExporters).toEqual({
+      names: ['ledger-web'],
+      source: 'configured',
+      note: 'ledger-web (--rum-exporters)',
+    });
+    expect(targets(report, 'page')).toEqual(['/ledger']);
   }, 30_000);
 
   it('reads what --databases and --hosts name instead: the other service’s statement and busy host appear', async () => {
@@ -160,6 +194,7 @@ describe('perflens analyze: an explicit scope on a shared Prometheus', () => {
       instances: [],
       databases: { names: [], source: 'none' },
       hosts: { names: [], source: 'none' },
+      rumExporters: { names: [], source: 'none' },
       warnings: [warning],
     });
     expect(report.findings).toEqual([]);

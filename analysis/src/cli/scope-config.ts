@@ -3,7 +3,7 @@ import { ThresholdsConfigError } from '../thresholds/resolve-thresholds';
 import { UsageError } from './analyze-options';
 
 /** Keys of the config file's `scope` object. */
-const SCOPE_KEYS = ['databases', 'hosts'] as const;
+const SCOPE_KEYS = ['databases', 'hosts', 'rumExporters'] as const;
 type ScopeKey = (typeof SCOPE_KEYS)[number];
 
 // PostgreSQL identifiers and host names/instances: no quotes, spaces or regex syntax that would need escaping
@@ -36,7 +36,11 @@ export function splitScopeConfig(
     return { thresholds: parsed };
   const { scope, ...thresholds } = parsed as Record<string, unknown>;
   if (typeof scope !== 'object' || scope === null || Array.isArray(scope))
-    throw new ThresholdsConfigError(file, 'scope', 'must be an object with "databases" and/or "hosts"');
+    throw new ThresholdsConfigError(
+      file,
+      'scope',
+      'must be an object with "databases", "hosts" and/or "rumExporters"',
+    );
   const targets: ScopeTargetsConfig = {};
   for (const [key, value] of Object.entries(scope)) {
     if (!(SCOPE_KEYS as readonly string[]).includes(key))
@@ -46,9 +50,10 @@ export function splitScopeConfig(
         `unknown key; expected ${SCOPE_KEYS.join(' or ')}`,
       );
     const list = names(value, file, `scope.${key}`);
-    if ((key as ScopeKey) === 'databases')
-      Object.assign(targets, { databases: list, databasesFrom: `${file} scope.databases` });
-    else Object.assign(targets, { hosts: list, hostsFrom: `${file} scope.hosts` });
+    const from = `${file} scope.${key}`;
+    if ((key as ScopeKey) === 'databases') Object.assign(targets, { databases: list, databasesFrom: from });
+    else if ((key as ScopeKey) === 'hosts') Object.assign(targets, { hosts: list, hostsFrom: from });
+    else Object.assign(targets, { rumExporters: list, rumExportersFrom: from });
   }
   return { thresholds, scope: targets };
 }
@@ -67,9 +72,9 @@ export function parseNameList(flag: string, text: string): string[] {
   return list;
 }
 
-/** The scope's databases and hosts: flags win over the config file's `scope`, each list on its own. */
+/** The scope's databases, hosts and RUM exporters: flags win over the config file's `scope`, each list on its own. */
 export function scopeTargetsFrom(
-  flags: { databases?: string; hosts?: string },
+  flags: { databases?: string; hosts?: string; rumExporters?: string },
   fromConfig: ScopeTargetsConfig | undefined,
 ): ScopeTargetsConfig {
   const targets: ScopeTargetsConfig = { ...fromConfig };
@@ -80,6 +85,10 @@ export function scopeTargetsFrom(
   if (flags.hosts !== undefined) {
     targets.hosts = parseNameList('--hosts', flags.hosts);
     targets.hostsFrom = '--hosts';
+  }
+  if (flags.rumExporters !== undefined) {
+    targets.rumExporters = parseNameList('--rum-exporters', flags.rumExporters);
+    targets.rumExportersFrom = '--rum-exporters';
   }
   return targets;
 }

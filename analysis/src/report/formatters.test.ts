@@ -31,6 +31,10 @@ function missingIndexReport(): AnalysisReport {
         source: 'all',
         note: 'every host in Prometheus: none has node metrics; set --hosts or scope.hosts',
       },
+      rumExporters: {
+        source: 'all',
+        note: 'every exporter in Prometheus: no exporter has real-user or asset series; set --rum-exporters or scope.rumExporters',
+      },
       warnings: [],
     },
     findings: buildFindings(runChecks(evidence, thresholds({}, DEMO_SLOS)), evidence),
@@ -85,11 +89,12 @@ describe('report formatters', () => {
         instances: [],
         databases: { names: [], source: 'none', note: 'none: job "nosuchjob" has no series' },
         hosts: { names: [], source: 'none', note: 'none: job "nosuchjob" has no series' },
+        rumExporters: { names: [], source: 'none', note: 'none: job "nosuchjob" has no series' },
         warnings: [warning],
       },
     };
     expect(formatTable(noSeries)).toContain(
-      `Scope:\n  job: nosuchjob (no series in the range)\n  databases: none: job "nosuchjob" has no series\n  hosts: none: job "nosuchjob" has no series\nWarning: ${warning}\n`,
+      `Scope:\n  job: nosuchjob (no series in the range)\n  databases: none: job "nosuchjob" has no series\n  hosts: none: job "nosuchjob" has no series\n  RUM exporters: none: job "nosuchjob" has no series\nWarning: ${warning}\n`,
     );
     expect(formatMarkdown(noSeries)).toContain(`> **Warning:** ${warning}\n`);
     expect(formatJunit(noSeries, 'critical')).toContain(

@@ -2,11 +2,11 @@ import type { ScopeReport } from '../sources/analysis-scope';
 
 /** One named fact of the scope, as every format prints it: `databases` → `shop (…why…)`. */
 export interface ScopeFact {
-  name: 'job' | 'SLO file' | 'databases' | 'hosts';
+  name: 'job' | 'SLO file' | 'databases' | 'hosts' | 'RUM exporters';
   value: string;
 }
 
-/** The job with its instances, the SLO file, the databases and the hosts the analysis used, and why. */
+/** The job with its instances, the SLO file, the databases, hosts and RUM exporters the analysis used, and why. */
 export function scopeFacts(scope: ScopeReport): ScopeFact[] {
   const instances =
     scope.instances.length === 0
@@ -17,6 +17,7 @@ export function scopeFacts(scope: ScopeReport): ScopeFact[] {
     ...(scope.slo ? [{ name: 'SLO file' as const, value: scope.slo.note }] : []),
     { name: 'databases', value: scope.databases.note },
     { name: 'hosts', value: scope.hosts.note },
+    ...(scope.rumExporters ? [{ name: 'RUM exporters' as const, value: scope.rumExporters.note }] : []),
   ];
 }
 

@@ -1,4 +1,12 @@
-import { addMatcher, hostMatcher, hostOf, scopedToDatabases, scopedToHosts } from './analysis-scope';
+import {
+  addMatcher,
+  hostMatcher,
+  hostOf,
+  scopedToDatabases,
+  scopedToHosts,
+  scopedToRumExporters,
+} from './analysis-scope';
+import { rumExporterTargets } from './rum-exporter-scope';
 
 const isPg = (metric: string) => metric.startsWith('pg_');
 
@@ -81,5 +89,35 @@ describe('the scope of the postgres and host queries', () => {
     ['db-1', 'db-1'],
   ])('the host of %s is %s', (instance, host) => {
     expect(hostOf(instance)).toBe(host);
+  });
+});
+
+describe('the RUM exporters of a job', () => {
+  const base = { job: 'bookings', hasSeries: true, jobHosts: ['api-1'] };
+
+  it('are the exporters on its hosts; else every one, saying how to choose', () => {
+    expect(rumExporterTargets({ ...base, rumInstances: ['api-1:9464', 'web-2:9464'] })).toMatchObject({
+      names: ['api-1:9464'],
+      source: 'labels',
+    });
+    expect(rumExporterTargets({ ...base, rumInstances: ['web-2:9464'] })).toEqual({
+      source: 'all',
+      note: "every exporter in Prometheus: no exporter with real-user or asset series (web-2:9464) is on the job's hosts (api-1); set --rum-exporters or scope.rumExporters",
+    });
+  });
+
+  it('scope the beacon and asset metrics by instance, nothing else', () => {
+    const queries = {
+      lcp: 'histogram_quantile(0.75, sum by (page, le) (rate(perflens_web_vitals_lcp_seconds_bucket[15m])))',
+      bytes: 'max by (page) (last_over_time(perflens_frontend_page_bytes[15m]))',
+      other: 'sum(rate(http_server_request_duration_seconds_count[15m]))',
+    };
+    const scoped = scopedToRumExporters(
+      { job: 'bookings', endSeconds: 0, rangeSeconds: 900, rumExporters: ['web-1'] },
+      queries,
+    );
+    expect(scoped.lcp).toContain('perflens_web_vitals_lcp_seconds_bucket{instance=~"(?:web-1)(?::[0-9]+)?"}');
+    expect(scoped.bytes).toContain('perflens_frontend_page_bytes{instance=~"(?:web-1)(?::[0-9]+)?"}');
+    expect(scoped.other).toBe(queries.other);
   });
 });

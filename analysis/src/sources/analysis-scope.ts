@@ -1,5 +1,9 @@
 import { DB_STATEMENT_INFO, type Matcher, promDuration, quote, regexLiteral } from '@perflens/conventions';
+import { hostOf, instanceMatcher } from './instance-names';
 import { PrometheusQueryError, type PrometheusClient } from './prometheus-client';
+import { FRONTEND_METRIC, rumExporterTargets, rumInstancesQuery } from './rum-exporter-scope';
+
+export { hostOf };
 
 /** What to analyse: one service (Prometheus `job`) over one time range, optionally one k6 test run. */
 export interface AnalysisScope {
@@ -22,6 +26,8 @@ export interface AnalysisScope {
   databases?: readonly string[];
   /** Hosts the host layer reads: node metrics' `instance`, or its host name without port; absent: every host. */
   hosts?: readonly string[];
+  /** Exporters (`instance`, or host name) whose RUM and asset series the front-end layer reads; absent: all. */
+  rumExporters?: readonly string[];
 }
 
 /** The analysed range as a PromQL range, e.g. `15m`. */
@@ -33,9 +39,11 @@ export function scopeRange(scope: AnalysisScope): string {
 export interface ScopeTargetsConfig {
   databases?: readonly string[];
   hosts?: readonly string[];
+  rumExporters?: readonly string[];
   /** Where each list came from, for the report: `--databases`, `perflens.json scope.databases`. */
   databasesFrom?: string;
   hostsFrom?: string;
+  rumExportersFrom?: string;
 }
 
 /**
@@ -66,18 +74,22 @@ export interface ScopeReport {
   instances: string[];
   databases: ScopeTargets;
   hosts: ScopeTargets;
+  /** Absent in reports of engines before it was scoped. */
+  rumExporters?: ScopeTargets;
   slo?: SloUse;
   /** Things the user must know (the job has no series); the CLI repeats them on stderr. */
   warnings: string[];
 }
 
-export type ScopeQueryName = 'instances' | 'databases' | 'databaseInstances' | 'hostInstances';
+export type ScopeQueryName =
+  'instances' | 'databases' | 'databaseInstances' | 'hostInstances' | 'rumInstances';
 
 /**
- * The four queries that map a job to what it uses: its instances (any series of the job in the range), the
+ * The five queries that map a job to what it uses: its instances (any series of the job in the range), the
  * databases whose exported statement texts (perflens_pg_statement_info, by the exporter) are statements the job's
  * instrumentation ran (perflens_db_statement_info, same normalized text), the exporter instances that report
- * each database (pg_up: the exporter runs on or beside the database's host), and the hosts with node metrics.
+ * each database (pg_up: the exporter runs on or beside the database's host), the hosts with node metrics, and
+ * the exporters with real-user or asset series (rum-exporter-scope.ts).
  */
 export function scopeQueries(scope: AnalysisScope): Record<ScopeQueryName, string> {
   const r = scopeRange(scope);
@@ -88,12 +100,8 @@ export function scopeQueries(scope: AnalysisScope): Record<ScopeQueryName, strin
     databases: `count by (datname) (group by (datname, query) (last_over_time(perflens_pg_statement_info[${r}])) * on (query) group_left () group by (query) (${jobTexts}))`,
     databaseInstances: `count by (instance, datname) (last_over_time(pg_up[${r}]))`,
     hostInstances: `count by (instance) (last_over_time(node_memory_MemTotal_bytes[${r}]))`,
+    rumInstances: rumInstancesQuery(r),
   };
-}
-
-/** The host part of an `instance` label: `db-1:9100` → `db-1`, `[::1]:9100` → `[::1]`. */
-export function hostOf(instance: string): string {
-  return instance.replace(/:\d+$/, '');
 }
 
 const labelValues = (series: ReadonlyArray<{ labels: Readonly<Record<string, string>> }>, label: string) =>
@@ -120,11 +128,12 @@ export async function resolveScope(
       return { series: [], failed: error.message.split('\n')[0] };
     }
   };
-  const [instancesRead, databasesRead, databaseInstancesRead, hostsRead] = await Promise.all([
+  const [instancesRead, databasesRead, databaseInstancesRead, hostsRead, rumRead] = await Promise.all([
     read('instances'),
     read('databases'),
     read('databaseInstances'),
     read('hostInstances'),
+    read('rumInstances'),
   ]);
   const instances = labelValues(instancesRead.series, 'instance');
   const hasSeries = instances.length > 0 || instancesRead.failed !== undefined;
@@ -198,13 +207,24 @@ export async function resolveScope(
     };
   }
 
+  const rumExporters = rumExporterTargets({
+    job: scope.job,
+    configured: configured.rumExporters,
+    configuredFrom: configured.rumExportersFrom,
+    hasSeries,
+    jobHosts,
+    rumInstances: labelValues(rumRead.series, 'instance'),
+    failed: rumRead.failed,
+  });
+
   return {
     scope: {
       ...scope,
       ...(databases.names ? { databases: databases.names } : {}),
       ...(hosts.names ? { hosts: hosts.names } : {}),
+      ...(rumExporters.names ? { rumExporters: rumExporters.names } : {}),
     },
-    report: { job: scope.job, instances, databases, hosts, warnings },
+    report: { job: scope.job, instances, databases, hosts, rumExporters, warnings },
   };
 }
 
@@ -219,9 +239,7 @@ export function databaseMatcher(scope: Pick<AnalysisScope, 'databases'>): Matche
 
 /** The `instance` matcher of the scope's hosts (with or without a port); undefined when every host is read. */
 export function hostMatcher(scope: Pick<AnalysisScope, 'hosts'>): Matcher | undefined {
-  if (!scope.hosts) return undefined;
-  if (scope.hosts.length === 0) return { regex: '' };
-  return { regex: `(?:${scope.hosts.map((h) => regexLiteral(hostOf(h))).join('|')})(?::[0-9]+)?` };
+  return scope.hosts && instanceMatcher(scope.hosts);
 }
 
 // PostgreSQL metrics without a datname label: server-wide settings and replication state.
@@ -249,6 +267,17 @@ export function scopedToHosts<K extends string>(
   const matcher = hostMatcher(scope);
   return mapValues(queries, (expr) =>
     matcher === undefined ? expr : addMatcher(expr, (m) => m.startsWith('node_'), 'instance', matcher),
+  );
+}
+
+/** The front-end queries restricted to the scope's RUM exporters: `instance=~"…"` on every RUM metric. */
+export function scopedToRumExporters<K extends string>(
+  scope: AnalysisScope,
+  queries: Readonly<Record<K, string>>,
+): Record<K, string> {
+  const matcher = scope.rumExporters && instanceMatcher(scope.rumExporters);
+  return mapValues(queries, (expr) =>
+    matcher === undefined ? expr : addMatcher(expr, (m) => FRONTEND_METRIC.test(m), 'instance', matcher),
   );
 }
 

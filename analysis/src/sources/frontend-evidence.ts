@@ -1,5 +1,5 @@
 import { WEB_VITAL_METRICS } from '@perflens/conventions';
-import { type AnalysisScope, scopeRange } from './analysis-scope';
+import { type AnalysisScope, scopedToRumExporters, scopeRange } from './analysis-scope';
 import {
   type FrontendAssetQueryName,
   frontendAssetQueries,
@@ -40,11 +40,12 @@ export interface FrontendEvidence {
 
 const PAGE = ['page', 'device_class'];
 
+/** The front-end layer's queries, on the RUM exporters of the scope (rum-exporter-scope.ts). */
 export function frontendQueries(scope: AnalysisScope): Record<FrontendQueryName, string> {
   const r = scopeRange(scope);
   const p75 = (metric: string) =>
     `histogram_quantile(0.75, sum by (page, device_class, le) (rate(${metric}_bucket[${r}])))`;
-  return {
+  return scopedToRumExporters(scope, {
     lcp: p75(WEB_VITALS.lcp),
     inp: p75(WEB_VITALS.inp),
     cls: p75(WEB_VITALS.cls),
@@ -52,7 +53,7 @@ export function frontendQueries(scope: AnalysisScope): Record<FrontendQueryName,
     ttfb: p75(WEB_VITALS.ttfb),
     views: `sum by (page, device_class) (rate(${WEB_VITALS.ttfb}_count[${r}]))`,
     ...frontendAssetQueries(scope),
-  };
+  });
 }
 
 export async function readFrontendEvidence(
