@@ -16,6 +16,8 @@ export interface BottleneckScore {
   rankInLayer?: number;
   /** The title, for the blocking route the event-loop finding should name. */
   title?: string;
+  /** The findings of its layer ranked above it, with their scores: what keeps it from heading the layer. */
+  rankedBelow?: string[];
 }
 
 /** One phase of the scoring run. */
@@ -99,7 +101,15 @@ export function scorePhase(
       expected: e.expected,
       found: finding !== undefined && atLeast(finding.severity, 'warning'),
       severity: finding?.severity ?? 'absent',
-      ...(finding ? { rankInLayer: layer.indexOf(finding) + 1, title: finding.title } : {}),
+      ...(finding
+        ? {
+            rankInLayer: layer.indexOf(finding) + 1,
+            title: finding.title,
+            rankedBelow: layer
+              .slice(0, layer.indexOf(finding))
+              .map((f) => `${describeFinding(f, context)} ${f.impact.score}`),
+          }
+        : {}),
     };
   });
   const unexpectedWarnings = report.findings
@@ -137,6 +147,9 @@ export function formatDetails(phases: readonly PhaseScore[]): string {
       [
         `${p.phase}:${p.traffic ? ` (${p.traffic})` : ''}`,
         ...p.bottlenecks.filter((b) => b.title).map((b) => `  ${b.name}: "${b.title}"`),
+        ...p.bottlenecks
+          .filter((b) => b.rankedBelow?.length)
+          .map((b) => `  ${b.name} ranks below: ${b.rankedBelow!.join('; ')}`),
         ...p.wrongLinks.map((l) => `  wrong link: ${l}`),
         ...p.unexpectedWarnings.map((w) => `  other warning: ${w}`),
         ...p.skippedLayers.map((l) => `  skipped layer: ${l}`),
