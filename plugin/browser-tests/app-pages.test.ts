@@ -34,8 +34,8 @@ const POOL_TITLE = 'Pool default: 100% of 10 connections in use, 4 requests pend
 // The engine's ranking (analysis/src/rank) as of the shared-resource attribution: the statement that takes
 // the database's time and the table it scans whole come first, then the route they slow down and its pool.
 const RANKED_TITLES = [
-  'Statement 1001 takes 93% of database time (30 calls/s, mean 30 ms)',
   'shop.public.orders: 10 sequential scans/s of 200000 rows (index used for 75% of scans); read by statement 1001',
+  'Statement 1001 takes 93% of database time (30 calls/s, mean 30 ms)',
   SLOW_ROUTE_TITLE,
   POOL_TITLE,
   'Statement 1001: mean 30 ms over 54000 calls, 20 rows per call',
@@ -118,7 +118,13 @@ describe('app pages in a browser', () => {
     expect(await recommendations.layerHeadings().allInnerTexts()).toEqual(['API', 'Database client', 'PostgreSQL']);
     const sql = await recommendations.sqlBlocks().allInnerTexts();
     expect(sql[0]).toBe(
-      'SELECT query, calls, mean_exec_time, rows / NULLIF(calls, 0) AS rows_per_call\nFROM pg_stat_statements WHERE queryid = 1001;'
+      [
+        "-- the statement's WHERE clause names the column:",
+        'SELECT query, calls, mean_exec_time, rows / NULLIF(calls, 0) AS rows_per_call',
+        'FROM pg_stat_statements WHERE queryid = 1001;',
+        '-- replace <column> with the filtered column; CONCURRENTLY does not block writes',
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS "orders_<column>_idx" ON public.orders ("<column>");',
+      ].join('\n')
     );
     expect(sql.some((text) => text.includes('CREATE INDEX CONCURRENTLY'))).toBe(true);
     await recommendations.screenshot('recommendations');
