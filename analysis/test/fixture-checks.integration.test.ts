@@ -11,10 +11,10 @@ import { PrometheusQueryError } from '../src/sources/prometheus-client';
 
 /**
  * Every analysis without a --testid issues this many queries, whatever the data: the layers' batched
- * evidence, the relations between routes, pools and statements, the scope's databases and hosts, and the
+ * evidence, the relations between routes, pools and statements, the scope's databases, hosts and RUM exporters, and the
  * served-asset summaries. A change here is a change in the engine's cost: update docs/analysis.md with it.
  */
-const QUERIES_PER_ANALYSIS = 77;
+const QUERIES_PER_ANALYSIS = 78;
 
 /**
  * Every check against a real Prometheus: each case's OpenMetrics series are backfilled with promtool into
