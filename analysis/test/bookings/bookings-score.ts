@@ -12,7 +12,10 @@ export interface BottleneckScore {
   found: boolean;
   /** Its severity, or absent when the engine did not report it at all. */
   severity: Severity | 'absent';
-  /** 1 when it heads its layer (report order is rank order). */
+  /**
+   * 1 when it heads its layer: its place among the layer's findings at warning or above, in report order (an
+   * info finding is context, not a problem to act on: the demo's end-to-end test's headOfLayer reads it so).
+   */
   rankInLayer?: number;
   /** The title, for the blocking route the event-loop finding should name. */
   title?: string;
@@ -94,8 +97,10 @@ export function scorePhase(
   }
   const expectations = EXPECTATIONS.filter((e) => active.includes(e.name));
   const bottlenecks = expectations.map((e): BottleneckScore => {
-    const finding = report.findings.find((f) => e.isExpected(f, context));
-    const layer = report.findings.filter((f) => f.layer === e.layer);
+    // The highest ranked of its expected findings at warning or above, else the first at any severity.
+    const matching = report.findings.filter((f) => e.isExpected(f, context));
+    const finding = matching.find((f) => atLeast(f.severity, 'warning')) ?? matching[0];
+    const layer = report.findings.filter((f) => f.layer === e.layer && atLeast(f.severity, 'warning'));
     return {
       name: e.name,
       expected: e.expected,
@@ -103,10 +108,10 @@ export function scorePhase(
       severity: finding?.severity ?? 'absent',
       ...(finding
         ? {
-            rankInLayer: layer.indexOf(finding) + 1,
+            ...(layer.includes(finding) ? { rankInLayer: layer.indexOf(finding) + 1 } : {}),
             title: finding.title,
             rankedBelow: layer
-              .slice(0, layer.indexOf(finding))
+              .slice(0, Math.max(0, layer.indexOf(finding)))
               .map((f) => `${describeFinding(f, context)} ${f.impact.score}`),
           }
         : {}),
