@@ -131,6 +131,26 @@ describe('attributeCauses', () => {
       expect(causesOfPool(evidenceWith(0.3))).toEqual([]);
     });
 
+    it('is caused by a loop busy over half the time, not by a loop waiting on I/O', () => {
+      const loop = checkedFinding('runtime.event-loop-saturation', { instance: 'api-1:3000' }, 8);
+      const withLoop = (utilization: number): AnalysisEvidence => ({
+        ...evidenceWith(0.3),
+        runtime: {
+          instances: [{ instance: 'api-1:3000', eventLoopUtilizationRatio: utilization }],
+        } as unknown as AnalysisEvidence['runtime'],
+      });
+      const causes = (evidence: AnalysisEvidence) =>
+        attributeCauses([pool, statement, loop], evidence).find((f) => f.id === pool.id)?.causedBy;
+      expect(causes(withLoop(0.88))).toEqual([loop.id]);
+      expect(causes(withLoop(0.3))).toEqual([]);
+      // Statement time measured in the client grows with the loop's delay: both are linked then.
+      expect(
+        attributeCauses([pool, statement, loop], { ...withLoop(0.88), ...evidenceWith(3.5) }).find(
+          (f) => f.id === pool.id,
+        )?.causedBy,
+      ).toEqual([statement.id, loop.id].sort());
+    });
+
     it('slows only routes that take connections', () => {
       const route = (path: string) => ({ http_request_method: 'GET', http_route: path, job: 'demo-api' });
       const slowQuote = checkedFinding('api.route-slower-than-slo', route('/api/shipping/quote'), 3);

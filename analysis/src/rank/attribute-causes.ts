@@ -3,6 +3,7 @@ import type { CheckedFinding } from '../findings/finding';
 import { EntityRelations } from './entity-relations';
 import {
   loopBusyWithGc,
+  loopsHoldingPool,
   poolBusyWithStatements,
   requestP95,
   routeP95,
@@ -113,9 +114,11 @@ function errorCausesOfRoute(
 }
 
 /**
- * Which findings can cause which: from an effect towards the layers below it, so links form no cycle. The one
- * link back up is from a saturated event loop to the service's oversized responses, which every instance
- * serialises on that loop; oversized responses have no causes of their own, so it closes no cycle either.
+ * Which findings can cause which: from an effect towards the layers below it, so links form no cycle. Two
+ * links point back up: a saturated event loop to the service's oversized responses, which every instance
+ * serialises on that loop, and a pool to a saturated loop, which holds its connections
+ * (shared-resource-causes.ts, loopsHoldingPool). Oversized responses have no causes of their
+ * own and a loop's causes are runtime and API findings, never a pool, so neither closes a cycle.
  * Each link needs an entity the two share where the metrics name one (route, pool, statement, table, lock,
  * instance, database); rank/entity-relations.ts says which, and when it cannot, the rule's fallback says so.
  */
@@ -194,6 +197,7 @@ const RULES: Record<string, Rule> = {
       ...idleTransactionsOfPool(all, run, databases),
       ...lockWaitsOf(all, r, run, databases, true),
       ...(poolBusyWithStatements(f, e, r) ? statementsAmong(all, r.statementsOnPool(pool)) : []),
+      ...loopsHoldingPool(all, e),
     ];
   },
   'runtime.event-loop-saturation': (f, all, e) => [

@@ -74,6 +74,32 @@ export function poolBusyWithStatements(
 }
 
 /**
+ * A loop busy at least this share of the time holds a pool's connections too: the callbacks that take a
+ * query's result, finish the request's work and release its connection wait behind it. Below it (a loop
+ * mostly waiting on timers or I/O) a pool held without statements is the pool's own problem: connections
+ * kept across other awaited work.
+ */
+export const LOOP_HOLDS_POOL_UTILIZATION = 0.5;
+
+/**
+ * The service's saturated event loops, which keep every pool's connections checked out longer: an
+ * instance's loop busy at least LOOP_HOLDS_POOL_UTILIZATION of the time. Whether statements keep the pool
+ * busy does not decide it: the service's statement time is measured in the client, from the query to its
+ * callback, so a blocked loop inflates it too (a pool of a loop 99% busy read as busy with statements).
+ * Every runtime finding is the analysed job's, like its pools.
+ */
+export function loopsHoldingPool(
+  all: readonly CheckedFinding[],
+  evidence: AnalysisEvidence,
+): CheckedFinding[] {
+  return all.filter((loop) => {
+    if (loop.check !== 'runtime.event-loop-saturation') return false;
+    const stats = evidence.runtime?.instances.find((i) => i.instance === loop.target.instance);
+    return (stats?.eventLoopUtilizationRatio ?? 0) >= LOOP_HOLDS_POOL_UTILIZATION;
+  });
+}
+
+/**
  * Whether garbage collection is what keeps the loop busy: its share of wall time is at least half the
  * loop's mean utilisation. A loop saturated by a handler's own work collects garbage too, less.
  */

@@ -80,7 +80,7 @@ const LATENCY_CHECKS = new Set(['api.route-slower-than-slo', 'api.database-bound
 /**
  * Links that are right whatever is switched on, because cause and symptom share an entity in this service:
  * a route's latency and the pool it uses, the process's event loop, its own statements and its own other
- * findings; a pool and the statements run on it; the lock that booking creation takes (its statements and
+ * findings; a pool and the statements run on it, and the process's event loop; the lock that booking creation takes (its statements and
  * the main pool wait on it, and the transactions holding it cause the waits). An error is never explained
  * by a shared resource here: the service's 500s come from code.
  */
@@ -103,6 +103,8 @@ function isStructuralLink(symptom: Finding, cause: Finding, context: ScoringCont
       .flatMap((r) => r.statements);
     if (causeStatement !== undefined && poolStatements.includes(causeStatement)) return true;
     if (symptomPool === 'main' && either(lockWaits, lockHolders)(cause, context)) return true;
+    // The process's saturated loop delays the callbacks that release every pool's connections.
+    if (eventLoop(cause, context)) return true;
   }
   const bookingStatements = ROUTES['POST /api/bookings']!.statements;
   if (statement(...bookingStatements)(symptom, context) && either(lockWaits, lockHolders)(cause, context))
