@@ -37,6 +37,8 @@ export function inheritScores<F extends LinkedFinding>(findings: readonly F[]): 
     }
   }
   const settled = new Map<string, number>();
+  // The finding each cause took its score from, for its explanation.
+  const rankedWithOf = new Map<string, F | undefined>();
   const settle = (finding: F, path: ReadonlySet<string>): number => {
     const known = settled.get(finding.id);
     if (known !== undefined) return known;
@@ -58,7 +60,6 @@ export function inheritScores<F extends LinkedFinding>(findings: readonly F[]): 
     rankedWithOf.set(finding.id, rankedWith?.effect);
     return score;
   };
-  const rankedWithOf = new Map<string, F | undefined>();
   for (const finding of findings) settle(finding, new Set());
   return findings.map((finding) => {
     const top = rankedWithOf.get(finding.id);

@@ -231,6 +231,11 @@ describe('statementMatcher', () => {
     expect(matcher(instrumentCut)).toEqual([{ datname: 'app', queryid: '7' }]);
     // The same start with another end is another statement.
     expect(matcher(elideStatementText(long.replace('LIMIT $2', 'OFFSET $2')))).toEqual([]);
+    // Two producers from before the middle cut (the start and `…`) still match on the starts they kept.
+    const olderExporter = statementMatcher([
+      { datname: 'app', queryid: '7', query: `${long.slice(0, 199)}…` },
+    ]);
+    expect(olderExporter(`${long.slice(0, 150)}…`)).toEqual([{ datname: 'app', queryid: '7' }]);
   });
 
   it('leaves a text unmatched when two entries of one database match it loosely, or none does', () => {

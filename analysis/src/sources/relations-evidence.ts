@@ -302,7 +302,10 @@ const MIN_SHARED_CHARS = 100;
 function looseForm(text: string): LooseForm {
   const loose = (part: string) => part.replace(/\$\d+|\b\d+(\.\d+)?\b/g, '?');
   const parts = elidedParts(text);
-  return parts ? { head: loose(parts.head), tail: loose(parts.tail) } : { head: loose(text) };
+  if (parts) return { head: loose(parts.head), tail: loose(parts.tail) };
+  // Producers before the middle cut kept the start only, ending in `…`.
+  if (text.endsWith('…')) return { head: loose(text.slice(0, -1)), tail: '' };
+  return { head: loose(text) };
 }
 
 function sameLooseForm(a: LooseForm, b: LooseForm): boolean {

@@ -19,8 +19,7 @@ export function rumInstancesQuery(range: string): string {
 
 /**
  * Decides the RUM exporters of the job: configured ones win; else the exporters on the job's own hosts (an
- * exporter beside the service is the deployment docs/exporter.md describes); else every one, and the note
- * says how to choose.
+ * exporter beside the service, as `perflens up` runs it); else every one, and the note says how to choose.
  */
 export function rumExporterTargets(input: {
   job: string;
