@@ -81,6 +81,30 @@ describe('the advisor on a seeded PostgreSQL 15 with hypopg', () => {
     expect(report.stats).toEqual({ statementsRead: 5, statementsAnalysed: 5, explains: 9 });
   });
 
+  it('names the tables each planned statement reads, and which its real plan scans sequentially', async () => {
+    const texts = await client.query<{ queryid: string; query: string }>(
+      'SELECT queryid::text, query FROM pg_stat_statements',
+    );
+    const queryOf = new Map(texts.rows.map((s) => [s.queryid, s.query]));
+    // pg_stat_statements keeps the first text it saw for an entry, constants as $n (LIMIT $2).
+    const planOf = (fragment: string) =>
+      report.statementPlans
+        ?.filter((p) => queryOf.get(p.queryid)?.includes(fragment))
+        .map((p) => p.relations.map((r) => `${r.schema}.${r.table} ${r.seqScans}`));
+    expect({
+      lookup: planOf('FROM orders WHERE customer_id = $1'),
+      range: planOf('FROM orders WHERE created_at >= $1'),
+      key: planOf('FROM customers WHERE id = $1'),
+      unplannable: planOf('FROM legacy_orders'),
+    }).toEqual({
+      lookup: [['public.orders 1']],
+      range: [['public.orders 0']],
+      key: [['public.customers 0']],
+      // A statement that cannot be planned has no plan rather than an empty one.
+      unplannable: [],
+    });
+  });
+
   it('lists the slow statements with their calls and cache hit ratio', () => {
     const orders = report.slowStatements.find(
       (s) => s.query.includes('customer_id = $1') && s.query.includes('orders'),

@@ -165,6 +165,7 @@ export async function runAdvisor(
       report.stats.statementsAnalysed = advice.analysed;
       report.stats.explains = advice.explains;
       if (advice.workload) report.workload = workloadSummary(advice.workload);
+      report.statementPlans = advice.statementPlans;
       coverage = advice.coverage;
       return advice.recommendations;
     });

@@ -57,6 +57,11 @@ export const COLLECTOR_DURATION = 'perflens_exporter_collector_duration_seconds'
 /** The PostgreSQL advisor's open recommendations and the time of its last report. */
 export const ADVISOR_RECOMMENDATIONS = 'perflens_advisor_recommendations';
 export const ADVISOR_REPORT_TIMESTAMP = 'perflens_advisor_report_timestamp_seconds';
+/**
+ * Per statement the advisor planned, each relation its plan reads and how many plan nodes scan it
+ * sequentially (0: through indexes only): which statement makes a table's sequential scans, measured.
+ */
+export const PG_STATEMENT_PLAN_SEQ_SCANS = 'perflens_pg_statement_plan_seq_scans';
 
 /**
  * Served-asset summaries per page template, published by `perflens bundle --url … --publish` to the exporter

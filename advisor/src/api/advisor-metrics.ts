@@ -3,6 +3,7 @@ import {
   ADVISOR_RECOMMENDATIONS,
   ADVISOR_REPORT_TIMESTAMP,
   type MetricDefinition,
+  PG_STATEMENT_PLAN_SEQ_SCANS,
 } from '@perflens/conventions';
 import type { AdvisorReport } from '../report/advisor-report';
 import { RECOMMENDATION_KINDS, SEVERITIES } from '../report/recommendation';
@@ -23,7 +24,20 @@ export const advisorMetricDefinitions: readonly MetricDefinition[] = [
     labels: [],
     producer: 'exporter/advisor',
   },
+  {
+    name: PG_STATEMENT_PLAN_SEQ_SCANS,
+    type: 'gauge',
+    help: 'Sequential scans of the relation in the generic plan of the statement, as the last advisor run planned it (0: read through indexes only).',
+    labels: ['datname', 'queryid', 'schemaname', 'relname'],
+    producer: 'exporter/advisor',
+  },
 ];
+
+/**
+ * At most this many plan series: the advisor plans at most maxStatements statements, and a plan that reads
+ * dozens of relations is cut, so a report can never flood the scrape.
+ */
+export const MAX_PLAN_SERIES = 1_000;
 
 /**
  * Registers the advisor's gauges on `registry`, read at scrape time from `latestReport` (the service's
@@ -62,6 +76,31 @@ export function registerAdvisorMetrics(
       this.reset();
       const report = options.latestReport();
       if (report) this.set(Date.parse(report.generatedAt) / 1000);
+    },
+  });
+  new Gauge({
+    name: PG_STATEMENT_PLAN_SEQ_SCANS,
+    help: advisorMetricDefinitions[2]!.help,
+    labelNames: ['datname', 'queryid', 'schemaname', 'relname'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const report = options.latestReport();
+      let left = MAX_PLAN_SERIES;
+      for (const plan of report?.statementPlans ?? []) {
+        for (const relation of plan.relations) {
+          if (left-- <= 0) return;
+          this.set(
+            {
+              datname: report!.database,
+              queryid: plan.queryid,
+              schemaname: relation.schema,
+              relname: relation.table,
+            },
+            relation.seqScans,
+          );
+        }
+      }
     },
   });
 }

@@ -1,7 +1,12 @@
 import type { ClientBase } from 'pg';
 import { candidateKey, type IndexCandidate } from './candidate-indexes';
 import { hypotheticalSql } from './what-if';
-import { explainGenericPlan, type PlanCost, type PlanFences } from '../statements/generic-plan';
+import {
+  explainGenericPlan,
+  type PlanCost,
+  type PlanFences,
+  type RelationScan,
+} from '../statements/generic-plan';
 import { unsafeToPlan } from '../statements/function-guard';
 import { choosePlanningRole, readStatementRoles, type StatementRole } from '../statements/planning-role';
 
@@ -25,6 +30,8 @@ export interface ValidationResult {
   explains: number;
   /** The quoted role it was planned as; absent when it was not planned. The workload pass plans it again. */
   role?: string;
+  /** The relations its plan with no hypothetical index reads (generic-plan.ts); absent when not planned. */
+  relationScans?: RelationScan[];
 }
 
 export interface ValidationOptions {
@@ -104,10 +111,11 @@ async function validateGroup(
 ): Promise<ValidationResult[]> {
   const ratio = 1 - options.minCostSavingsPct / 100;
   const roleOf = new Map(group.map((p) => [p.statement.queryid, p.role.quoted]));
-  const explain = (s: StatementToValidate) =>
+  const explain = (s: StatementToValidate, relations = false) =>
     explainGenericPlan(client, s.query, s.paramCount, {
       role: roleOf.get(s.queryid)!,
       timeoutMs: options.explainTimeoutMs,
+      relations,
     });
   await client.query('SELECT hypopg_reset()');
   const pending: { statement: StatementToValidate; result: ValidationResult; costs: PlanCost[] }[] = [];
@@ -121,8 +129,11 @@ async function validateGroup(
     };
     results.push(result);
     try {
-      const initial = await explain(statement);
+      // The real plan (no hypothetical index yet) also says which tables it scans: the analysis links a
+      // table's sequential scans to the statements whose plans make them (perflens_pg_statement_plan_seq_scans).
+      const initial = await explain(statement, true);
       result.costBefore = initial.totalCost;
+      result.relationScans = initial.relationScans;
       result.costAfter = initial.totalCost;
       if (initial.totalCost >= options.minCost && statement.single.length > 0) {
         pending.push({ statement, result, costs: [initial] });

@@ -17,6 +17,7 @@ import {
   type StatementShape,
 } from '../statements/statement-shape';
 import type { StatementStats } from '../statements/statements-source';
+import type { StatementPlan } from '../report/advisor-report';
 import { loadTables } from '../health/table-catalog';
 import { writeOverhead } from './write-overhead';
 import { tableWriteCosts } from './write-cost';
@@ -48,6 +49,8 @@ export interface IndexAdviceResult {
   workload?: WorkloadSelection;
   /** Per table the analysed statements read: their statements and the indexes chosen, or why none. */
   coverage: TableCoverage[];
+  /** The relations each planned statement's real plan reads; empty without hypopg (nothing is planned). */
+  statementPlans: StatementPlan[];
 }
 
 export type IndexAdviceOptions = ValidationOptions &
@@ -117,7 +120,8 @@ export async function missingIndexAdvice(
     const byId = new Map(parsed.map((p) => [p.stats.queryid, p]));
     const winners: IndexCandidate[] = [];
     const workload: WorkloadStatement[] = [];
-    for (const result of await validateWithHypopg(client, toValidate, options)) {
+    const validated = await validateWithHypopg(client, toValidate, options);
+    for (const result of validated) {
       explains += result.explains;
       const { stats, shape, uses, rich } = byId.get(result.queryid)!;
       if (result.error) errors.push({ queryid: stats.queryid, query: stats.query, message: result.error });
@@ -135,6 +139,9 @@ export async function missingIndexAdvice(
         readsBesideConditions: rich.readsBesideConditions,
       });
     }
+    const statementPlans = validated
+      .filter((r) => r.relationScans !== undefined)
+      .map((r) => ({ queryid: r.queryid, relations: r.relationScans! }));
     const writeCosts = await tableWriteCosts(client, all);
     const selection = await selectWorkloadIndexes(client, workload, winners, writeCosts, options);
     return {
@@ -145,6 +152,7 @@ export async function missingIndexAdvice(
       analysed: parsed.length,
       explains,
       workload: selection,
+      statementPlans,
       coverage: tableCoverage(
         parsed,
         errors,
@@ -174,6 +182,7 @@ export async function missingIndexAdvice(
     errors,
     analysed: parsed.length,
     explains,
+    statementPlans: [],
     coverage: tableCoverage(
       parsed,
       errors,

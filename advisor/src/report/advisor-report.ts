@@ -1,6 +1,7 @@
 import type { StatementError } from '../indexes/index-advice';
 import type { Recommendation } from './recommendation';
 import type { StatementStats } from '../statements/statements-source';
+import type { RelationScan } from '../statements/generic-plan';
 
 /** A slow statement as the report lists it (PgHero's "slow queries"), with its cache hit ratio. */
 export interface SlowStatement extends StatementStats {
@@ -29,6 +30,17 @@ export interface AdvisorReport {
   stats: { statementsRead: number; statementsAnalysed: number; explains: number };
   /** The workload pass (indexes/workload-selection.ts); absent without hypopg or pg_stat_statements. */
   workload?: WorkloadSummary;
+  /**
+   * The relations the real (generic) plan of each planned statement reads, and whether it scans them
+   * sequentially: measured, where block counts can only suggest it. Empty without hypopg.
+   */
+  statementPlans?: StatementPlan[];
+}
+
+/** The relations one statement's plan reads (statements/generic-plan.ts). */
+export interface StatementPlan {
+  queryid: string;
+  relations: RelationScan[];
 }
 
 /** What the index set chosen for the whole workload achieves, per table, and what it took to find it. */

@@ -25,7 +25,9 @@ export interface StatementStats {
  * advisor's own and are left out. Where a statement has several rows (toplevel and nested, PostgreSQL
  * 14+), the toplevel text is the one shown.
  */
-export const ADVISOR_PREPARE_PREFIX = 'PREPARE perflens_advisor_plan AS ';
+export const ADVISOR_PLAN_NAME = 'perflens_advisor_plan';
+/** How every such text starts, with or without declared parameter types (parameter-types.ts). */
+export const ADVISOR_PREPARE_PREFIX = `PREPARE ${ADVISOR_PLAN_NAME}`;
 
 /** The name of the schema pg_stat_statements is installed in, or undefined when it is not installed. */
 export async function extensionSchema(client: ClientBase, extension: string): Promise<string | undefined> {
