@@ -1,7 +1,7 @@
 import type { AnalysisEvidence } from '../checks/check-catalogue';
 import type { CheckedFinding } from '../findings/finding';
 import { checkedFinding } from '../../test/fixtures/checked-findings';
-import { apiEvidence, route as apiRoute } from '../../test/fixtures/in-memory-evidence';
+import { apiEvidence, postgresEvidence, route as apiRoute } from '../../test/fixtures/in-memory-evidence';
 import { relationsOf, type UseSpec } from '../../test/attribution/relations-fixture';
 import { attributeCauses } from './attribute-causes';
 
@@ -142,6 +142,37 @@ describe('entity-matched attribution', () => {
     expect(causesOf([orders, reports, scanOf(['2', '1'])])(orders)).toEqual([]);
     // A flagged statement carries the link itself: route → statement → table.
     expect(causesOf([orders, top('1'), scanOf(['1'])])(orders)).toEqual([top('1').id]);
+  });
+
+  it('links a statement to the scans of a table its plan scans, not of one it reads through an index', () => {
+    const table = { datname: 'shop', schemaname: 'public', relname: 'orders' };
+    const scans = checkedFinding('postgres.sequential-scans', table, 4);
+    // Both read 1,300 of the table's 2,000 blocks per call: the reporting statement through the index, in a
+    // nested loop (its plan says so), the lookup by scanning it.
+    const postgres = postgresEvidence({
+      statements: ['1', '2'].map((queryid) => ({
+        ...ref(queryid),
+        secondsPerSecond: 0.5,
+        callsPerSecond: 10,
+        blocksPerSecond: 13_000,
+      })),
+      tables: [{ ...table, seqScansPerSecond: 10, sizeBytes: 2000 * 8192 }],
+    });
+    const plan = (queryid: string, seqScans: number) => ({
+      ...ref(queryid),
+      relations: [{ schemaname: 'public', relname: 'orders', seqScans }],
+    });
+    const withPlans = (statementPlans: ReturnType<typeof plan>[]) => ({
+      ...evidenceWith(),
+      postgres: { ...postgres, statementPlans },
+    });
+    const findings = [slow('1'), slow('2'), scans];
+    expect([
+      causesOf(findings, withPlans([]))(slow('1')),
+      causesOf(findings, withPlans([]))(slow('2')),
+    ]).toEqual([[scans.id], [scans.id]]);
+    const planned = causesOf(findings, withPlans([plan('1', 1), plan('2', 0)]));
+    expect([planned(slow('1')), planned(slow('2'))]).toEqual([[scans.id], []]);
   });
 
   it('links a slow route only to the pools it takes connections from', () => {

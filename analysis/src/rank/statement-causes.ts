@@ -1,5 +1,5 @@
 import type { AnalysisEvidence } from '../checks/check-catalogue';
-import { readsTableWhole } from '../checks/postgres/table-readers';
+import { planOf, planScansTable, readsTableWhole } from '../checks/postgres/table-readers';
 import type { CheckedFinding } from '../findings/finding';
 import type { PostgresEvidence } from '../sources/postgres-evidence';
 import { type EntityRelations, statementKey } from './entity-relations';
@@ -172,9 +172,10 @@ export function longTransactionsOfPool(
 }
 
 /**
- * Sequential-scan findings for tables the statement reads whole (checks/postgres/table-readers.ts), judged on
- * the whole range or on its recent window: a scan that began minutes ago is diluted in the range's blocks per
- * call, and either finding may have been judged on the recent window (checks/judge-recent-window.ts).
+ * Sequential-scan findings for tables the statement reads whole (checks/postgres/table-readers.ts): the
+ * tables its plan scans when the exporter's advisor planned it; otherwise by block counts, judged on the
+ * whole range or on its recent window (a scan that began minutes ago is diluted in the range's blocks per
+ * call, and either finding may have been judged on the recent window: checks/judge-recent-window.ts).
  */
 export function scannedTables(
   statement: CheckedFinding,
@@ -184,6 +185,16 @@ export function scannedTables(
   const scans = ofCheck(all, 'postgres.sequential-scans').filter(
     (f) => f.target.datname === statement.target.datname,
   );
+  const { datname = '', queryid = '' } = statement.target;
+  const plan = planOf(evidence.postgres?.statementPlans, { datname, queryid });
+  if (plan)
+    return scans.filter((scan) =>
+      planScansTable(plan, {
+        datname: scan.target.datname ?? '',
+        schemaname: scan.target.schemaname ?? '',
+        relname: scan.target.relname ?? '',
+      }),
+    );
   const windows = [evidence.postgres, evidence.recent?.postgres].filter((p) => p !== undefined);
   const statsOf = (postgres: PostgresEvidence) =>
     postgres.statements.find(

@@ -25,6 +25,8 @@ describe('readPostgresSessions', () => {
           measure('lockWaitersOnIdleHolder', { ...db, holding_queryid: '-77' }, 1.2),
           measure('lockWaitSeconds', { ...db, holding_queryid: '-77' }, 3.1),
           measure('idleInTransactionSessions', { ...db, queryid: '5' }, Number.NaN),
+          measure('planSeqScans', { ...db, queryid: '-12', schemaname: 'public', relname: 'rooms' }, 0),
+          measure('planSeqScans', { ...db, queryid: '-12', schemaname: 'public', relname: 'bookings' }, 1),
         ];
       },
     };
@@ -48,6 +50,16 @@ describe('readPostgresSessions', () => {
           meanWaitingSessions: 1.9,
           meanWaitingOnIdleSessions: 1.2,
           longestWaitSeconds: 3.1,
+        },
+      ],
+      statementPlans: [
+        {
+          datname: 'bookings',
+          queryid: '-12',
+          relations: [
+            { schemaname: 'public', relname: 'rooms', seqScans: 0 },
+            { schemaname: 'public', relname: 'bookings', seqScans: 1 },
+          ],
         },
       ],
     });

@@ -2,7 +2,8 @@ import type { PromSeries, PrometheusClient } from './prometheus-client';
 
 /**
  * Statement texts, sessions idle in transaction and lock holders, from the exporter's session metrics
- * (exporter/src/collectors/postgres/session-metrics.ts). Every group is keyed by queryid, so it joins the
+ * (exporter/src/collectors/postgres/session-metrics.ts), and the tables statements' plans scan, from its
+ * advisor (advisor/src/api/advisor-metrics.ts). Every group is keyed by queryid, so it joins the
  * pg_stat_statements_* series and the statement's normalized text.
  */
 
@@ -39,6 +40,14 @@ export interface LockHolderStats {
   longestWaitSeconds?: number;
 }
 
+/** The relations one statement's plan reads, as the exporter's advisor last planned it in the range. */
+export interface StatementPlanScans {
+  datname: string;
+  queryid: string;
+  /** seqScans 0: the plan reads the relation through indexes only. */
+  relations: { schemaname: string; relname: string; seqScans: number }[];
+}
+
 export const SESSION_QUERY_NAMES = [
   'statementText',
   'idleInTransactionSessions',
@@ -46,6 +55,7 @@ export const SESSION_QUERY_NAMES = [
   'lockWaitersByHolder',
   'lockWaitersOnIdleHolder',
   'lockWaitSeconds',
+  'planSeqScans',
 ] as const;
 
 export type PostgresSessionQueryName = (typeof SESSION_QUERY_NAMES)[number];
@@ -104,6 +114,8 @@ export function postgresSessionQueries(range: string): Record<PostgresSessionQue
       range,
     ),
     lockWaitSeconds: `max by (datname, holding_queryid) (max_over_time(perflens_pg_lock_wait_seconds_max[${range}]))`,
+    // The most scans any plan of the range made: a plan that scanned a table in the range read it whole then.
+    planSeqScans: `max by (datname, queryid, schemaname, relname) (max_over_time(perflens_pg_statement_plan_seq_scans[${range}]))`,
   };
 }
 
@@ -111,6 +123,8 @@ export interface PostgresSessionEvidence {
   statementTexts: StatementText[];
   idleInTransaction: IdleInTransactionStats[];
   lockHolders: LockHolderStats[];
+  /** Empty when the exporter runs no advisor (or one without hypopg): then nothing was planned. */
+  statementPlans: StatementPlanScans[];
 }
 
 const key = (...parts: string[]): string => parts.join('\u0000');
@@ -180,7 +194,22 @@ export function postgresSessionEvidenceFrom(
     ),
     idleInTransaction,
     lockHolders,
+    statementPlans: statementPlansFrom(v.planSeqScans),
   };
+}
+
+function statementPlansFrom(series: readonly PromSeries[]): StatementPlanScans[] {
+  const plans = new Map<string, StatementPlanScans>();
+  for (const s of series) {
+    const { datname = '', queryid = '', schemaname = '', relname = '' } = s.labels;
+    if (!Number.isFinite(s.value) || relname === '') continue;
+    const plan = plans.get(key(datname, queryid)) ?? { datname, queryid, relations: [] };
+    plan.relations.push({ schemaname, relname, seqScans: s.value });
+    plans.set(key(datname, queryid), plan);
+  }
+  return [...plans.values()].sort(
+    (a, b) => a.datname.localeCompare(b.datname) || a.queryid.localeCompare(b.queryid),
+  );
 }
 
 /** The text of a statement, when the exporter exported it. */

@@ -8,7 +8,8 @@ import { startBookingsStack } from './bookings-stack';
 /**
  * Scores the analysis engine on the second reference service (docs/bookings-spec.md), a service it was not
  * tuned on: PostgreSQL, the bookings service in its own process at seed scale 1 (240,000 bookings), the
- * standalone exporter and Prometheus scraping both every second. Phases of 16 s of the spec's traffic: all
+ * standalone exporter (with its advisor, whose plans say which statements scan which tables) and Prometheus
+ * scraping both every second. Phases of 16 s of the spec's traffic: all
  * off, each bottleneck alone, all six on. Each phase's window is analysed as `perflens analyze --from --to`
  * does with the service's own SLO file, and scored: the expected finding at warning or above, its severity
  * and rank in its layer, every causedBy link right or wrong against the spec, and the warnings nobody
@@ -17,7 +18,8 @@ import { startBookingsStack } from './bookings-stack';
  *
  * Asserted is what holds today on a busy machine. Not asserted (the table reports them): rank in layer, the
  * clean run's warnings that a CPU-starved process produces (slow routes, a busy event loop, pools and short
- * row locks held longer), and the wrong-link count (two block-count links in the all-on phase).
+ * row locks held longer), and the wrong-link count (0 in the runs since the plans; two block-count links
+ * in the all-on phase before them).
  */
 describe('detection on the bookings reference service', () => {
   const stack = useService('bookings stack', () => startBookingsStack(1));

@@ -174,6 +174,35 @@ describe('postgres.sequential-scans', () => {
     },
   );
 
+  it('names the readers from their plans where the advisor planned them, from block counts elsewhere', () => {
+    const sizeBytes = 2000 * 8192;
+    // 41 and 42 read 1,300 of 2,000 blocks per call: 41's plan looks the table up through an index (a
+    // nested loop's lookups), 42's scans it. 43 has no plan: its block counts decide.
+    const [finding] = findSequentialScans(
+      postgresEvidence({
+        statements: ['41', '42', '43'].map((queryid) => statement({ queryid, blocksPerSecond: 10 * 1300 })),
+        tables: [table({ seqScansPerSecond: 5, indexScansPerSecond: 0, sizeBytes })],
+        statementPlans: [
+          {
+            datname: 'shop',
+            queryid: '41',
+            relations: [
+              { schemaname: 'public', relname: 'customers', seqScans: 1 },
+              { schemaname: 'public', relname: 'orders', seqScans: 0 },
+            ],
+          },
+          {
+            datname: 'shop',
+            queryid: '42',
+            relations: [{ schemaname: 'public', relname: 'orders', seqScans: 1 }],
+          },
+        ],
+      }),
+      defaults,
+    );
+    expect(finding?.title).toMatch(/; read by statements 42, 43$/);
+  });
+
   it('names the column the busiest reader looks the table up by, from its WHERE clause', () => {
     const sizeBytes = 2000 * 8192;
     const reader = (queryid: string, secondsPerSecond: number, query: string) =>
