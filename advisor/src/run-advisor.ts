@@ -1,4 +1,5 @@
 import { Client, type ClientBase } from 'pg';
+import { markPerflensQueries } from '@perflens/conventions';
 import { parseAdvisorOptions, type AdvisorOptions, type AdvisorOptionsInput } from './advisor-options';
 import { sortRecommendations, type AdvisorReport, type SlowStatement } from './report/advisor-report';
 import { missingIndexAdvice } from './indexes/index-advice';
@@ -33,7 +34,10 @@ export async function withAdvisorClient<T>(
   connectTimeoutMs: number,
   use: (client: Client) => Promise<T>,
 ): Promise<T> {
-  const client = new Client({ connectionString: dsn, connectionTimeoutMillis: connectTimeoutMs });
+  // Marked: its catalog reads must not pass for the service's statements (conventions/query-marker.ts).
+  const client = markPerflensQueries(
+    new Client({ connectionString: dsn, connectionTimeoutMillis: connectTimeoutMs }),
+  );
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -18,3 +18,9 @@ export {
   type IndexDefinition,
 } from './index-ddl';
 export { STATEMENT_TEXT_MAX_CHARS, ELISION, elideStatementText, elidedParts } from './statement-text';
+export {
+  PERFLENS_QUERY_MARKER,
+  ADVISOR_PLAN_NAME,
+  isPerflensQueryText,
+  markPerflensQueries,
+} from './query-marker';

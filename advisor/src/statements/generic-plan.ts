@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { declaredTypesAfter, parameterList } from './parameter-types';
-import { ADVISOR_PLAN_NAME, ADVISOR_PREPARE_PREFIX } from './statements-source';
+import { ADVISOR_PLAN_NAME } from '@perflens/conventions';
+import { ADVISOR_PREPARE_PREFIX } from './statements-source';
 
 /** The planner's estimate for one statement and the indexes its plan uses. */
 export interface PlanCost {

@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { ADVISOR_PLAN_NAME, PERFLENS_QUERY_MARKER } from '@perflens/conventions';
 
 /** One normalized statement of the current database, summed over the roles that ran it. */
 export interface StatementStats {
@@ -23,10 +24,10 @@ export interface StatementStats {
  * With pg_stat_statements.track = all, the statement the advisor PREPAREs to EXPLAIN (generic-plan.ts)
  * is recorded as a nested entry with the same queryid and the PREPARE text; those rows are the
  * advisor's own and are left out. Where a statement has several rows (toplevel and nested, PostgreSQL
- * 14+), the toplevel text is the one shown.
+ * 14+), the toplevel text is the one shown. Every text starts so, with or without declared parameter
+ * types (parameter-types.ts). The advisor's other queries are marked (conventions/query-marker.ts) and left
+ * out too.
  */
-export const ADVISOR_PLAN_NAME = 'perflens_advisor_plan';
-/** How every such text starts, with or without declared parameter types (parameter-types.ts). */
 export const ADVISOR_PREPARE_PREFIX = `PREPARE ${ADVISOR_PLAN_NAME}`;
 
 /** The name of the schema pg_stat_statements is installed in, or undefined when it is not installed. */
@@ -66,7 +67,7 @@ export async function readStatements(
          array_agg(userid::text ORDER BY calls DESC) AS userids
        FROM ${quoteSchema(schema)}.pg_stat_statements(true)
        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND queryid IS NOT NULL
-         AND query NOT LIKE '${ADVISOR_PREPARE_PREFIX}%'
+         AND query NOT LIKE '${ADVISOR_PREPARE_PREFIX}%' AND query NOT LIKE '${PERFLENS_QUERY_MARKER}%'
        GROUP BY queryid
        HAVING sum(calls) >= $2)
      SELECT *, total_exec_ms / nullif(sum(total_exec_ms) OVER (), 0) AS time_share,

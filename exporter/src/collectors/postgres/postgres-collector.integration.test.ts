@@ -1,5 +1,6 @@
 import { startPostgres, type PostgresInstance } from '@perflens/test-harness';
 import { Client } from 'pg';
+import { markPerflensQueries } from '@perflens/conventions';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { registerCollectorStatusMetrics } from '../collector-status-metrics';
@@ -45,6 +46,11 @@ describe('PostgreSQL collector against a real PostgreSQL 15', () => {
       await client.query('SELECT sum(total) FROM orders WHERE customer_id = $1', [i]);
     for (let i = 1; i <= 40; i++) await client.query('SELECT name FROM customers WHERE id = $1', [i]);
     await client.end();
+    // Perflens's own queries (the advisor's catalog reads, the exporter's scrapes) carry the marker.
+    const own = markPerflensQueries(new Client({ connectionString: dsn }));
+    await own.connect();
+    for (let i = 0; i < 30; i++) await own.query('SELECT count(*) FROM orders WHERE total > $1', [i]);
+    await own.end();
     // Table statistics reach pg_stat_* when the backend reports them, at the latest when it exits.
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
@@ -94,6 +100,31 @@ describe('PostgreSQL collector against a real PostgreSQL 15', () => {
         /^perflens_pg_statement_info\{datname="shop",queryid="-?\d+",query="SELECT sum\(total\) FROM orders WHERE customer_id = \$1"\} 1$/,
       ),
     ]);
+  });
+
+  it('leaves Perflens’s own statements out: the marked workload and its own scrapes', async () => {
+    await registry.metrics();
+    const text = await registry.metrics();
+    const exported = new Set(
+      [...text.matchAll(/^pg_stat_statements_calls_total\{datname="shop",queryid="(-?\d+)"\}/gm)].map(
+        (m) => m[1],
+      ),
+    );
+    const client = new Client({ connectionString: dsn });
+    await client.connect();
+    try {
+      const own = await client.query<{ queryid: string; query: string }>(
+        `SELECT queryid::text, query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query LIKE '/* perflens */%'`,
+      );
+      // The marked workload and at least one scrape query are there to be left out.
+      expect(own.rows.some((r) => r.query.includes('count(*) FROM orders'))).toBe(true);
+      expect(own.rows.length).toBeGreaterThan(1);
+      expect(own.rows.filter((r) => exported.has(r.queryid))).toEqual([]);
+      expect(exported.size).toBeGreaterThanOrEqual(2);
+    } finally {
+      await client.end();
+    }
   });
 
   it.each([

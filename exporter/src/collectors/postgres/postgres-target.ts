@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { databaseOfDsn, redactDsn, redactSecrets } from '@perflens/advisor';
+import { markPerflensQueries } from '@perflens/conventions';
 import { COLLECTOR_QUERIES, type CollectorQuery } from './collector-queries';
 import {
   downSnapshot,
@@ -14,6 +15,9 @@ import { QueryBudget, type QueryTimeouts } from './query-budget';
 import { foldSessions } from './session-fold';
 import { StatementTextCache } from './statement-text-cache';
 import { statementsSql } from './statements-query';
+
+/** Statements read beyond statementsLimit, so that leaving Perflens's own out still exports the limit. */
+const OWN_STATEMENTS_ROOM = 10;
 
 export interface PostgresTargetOptions {
   dsn: string;
@@ -211,11 +215,14 @@ export class PostgresTarget {
 
   private async connect(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({
-      connectionString: this.options.dsn,
-      application_name: 'perflens-exporter',
-      connectionTimeoutMillis: this.options.timeoutMs,
-    });
+    // Marked, so that its scrapes are not taken for the service's statements (conventions/query-marker.ts).
+    const client = markPerflensQueries(
+      new Client({
+        connectionString: this.options.dsn,
+        application_name: 'perflens-exporter',
+        connectionTimeoutMillis: this.options.timeoutMs,
+      }),
+    );
     // An idle connection that the server closes (restart, failover) emits 'error'; without a listener
     // that would crash the process. Forget the client; the next scrape reconnects.
     client.on('error', () => {
@@ -262,7 +269,9 @@ export class PostgresTarget {
           client.escapeIdentifier(server.statements_schema),
           server.server_version_num,
         );
-        statements = (await client.query<StatementStats>(sql, [this.options.statementsLimit])).rows;
+        const limit = this.options.statementsLimit;
+        const top = (await client.query<StatementStats>(sql, [limit + OWN_STATEMENTS_ROOM])).rows;
+        statements = (await this.withoutOwnStatements(client, server.statements_schema, top)).slice(0, limit);
       } catch (error) {
         if (TIMEOUT_CODES.has((error as { code?: string }).code ?? '')) throw error;
         // Typically: pg_stat_statements must be loaded via "shared_preload_libraries".
@@ -282,6 +291,29 @@ export class PostgresTarget {
       this.statementsAvailable = available;
     }
     return statements;
+  }
+
+  /**
+   * The statements that are not Perflens's own: the exporter's scrapes and the advisor's catalog reads
+   * run in the database they watch (conventions/query-marker.ts). Their texts are read once per queryid
+   * (StatementTextCache); when that read fails, nothing is left out rather than every statement.
+   */
+  private async withoutOwnStatements(
+    client: Client,
+    schema: string,
+    statements: StatementStats[],
+  ): Promise<StatementStats[]> {
+    try {
+      const own = await this.statementTexts.ownStatements(
+        client,
+        schema,
+        statements.map((st) => st.queryid),
+      );
+      return statements.filter((st) => !own.has(st.queryid));
+    } catch (error) {
+      if (TIMEOUT_CODES.has((error as { code?: string }).code ?? '')) throw error;
+      return statements;
+    }
   }
 
   /**
