@@ -4,7 +4,7 @@ import { startBookingsMonitoring } from '../bookings/bookings-monitoring';
 
 export { BOOKINGS_JOB, waitForScrapesAfter } from '../bookings/bookings-monitoring';
 
-/** The bookings service, the exporter's PostgreSQL collector on its database, and Prometheus scraping both. */
+/** The bookings service, the exporter's PostgreSQL collector and advisor on its database, and Prometheus scraping both. */
 export interface BookingsStack {
   service: BookingsService;
   prometheus: PrometheusInstance;
@@ -14,7 +14,8 @@ export interface BookingsStack {
 /**
  * Starts the stack on free ports: the bookings service in this process (two pools, `main` and `reports`)
  * seeded at `scale` with `bottlenecks` on, and the scoring test's monitoring (the standalone exporter's
- * PostgreSQL collector and Prometheus scraping both every second, so a window of a few seconds holds rates).
+ * PostgreSQL collector and advisor, and Prometheus scraping both every second, so a window of a few seconds
+ * holds rates).
  */
 export async function startBookingsStack(options: {
   databaseUrl: string;
