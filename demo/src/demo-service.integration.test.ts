@@ -1,13 +1,10 @@
 import { Client } from 'pg';
 import { useService, useSharedPostgres } from '@perflens/test-harness';
 import { BOTTLENECK_NAMES, type BottleneckName } from './bottlenecks/bottleneck-catalogue';
-import { LEAK_BYTES_PER_REQUEST } from './bottlenecks/memory-leak';
 import { seedDatabase } from './database/seed-database';
 import { startDemoService } from './demo-service';
 import { scrape, sumSamples } from '../test/metric-samples';
 import { Pool } from 'pg';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 const ADMIN_TOKEN = 'demo-admin-token-for-tests';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -144,16 +141,6 @@ describe('demo service on a real PostgreSQL', () => {
     await drive();
     return (await read()) - before;
   };
-  /**
-   * The demo runs in this jest worker, whose external memory also holds what earlier test files left: a
-   * collection in the middle of a measurement once freed 116 MB of it (a negative leak). Collecting before
-   * each reading leaves only what is still referenced, which the leak is.
-   */
-  const afterFullGc = (read: () => Promise<number>) => async () => {
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
-    return read();
-  };
   const metric =
     (name: string, labels: Record<string, string> = {}) =>
     async () =>
@@ -235,17 +222,6 @@ describe('demo service on a real PostgreSQL', () => {
           () => hit('/api/orders/2', 12, true),
         ),
       (value, on) => (on ? expect(value).toBeGreaterThanOrEqual(8) : expect(value).toBe(0)),
-    ],
-    [
-      // 80 requests keep 10 MiB; other buffers freed meanwhile can take a little off the difference.
-      'memory-leak keeps 256 KiB per request outside the heap',
-      'memory-leak',
-      () =>
-        delta(afterFullGc(metric('nodejs_external_memory_bytes')), () => hit('/api/products/1/orders', 80)),
-      (value, on) =>
-        on
-          ? expect(value).toBeGreaterThanOrEqual(60 * LEAK_BYTES_PER_REQUEST)
-          : expect(value).toBeLessThan(16 * LEAK_BYTES_PER_REQUEST),
     ],
     [
       'missing-index makes the customer orders query read every page of orders',

@@ -87,7 +87,8 @@ describe('app pages in a browser', () => {
     const finding = new FindingPage(await browser.newPage(), harness.url);
     await finding.goto(SLOW_ROUTE);
     expect(await finding.title().innerText()).toBe(SLOW_ROUTE_TITLE);
-    await finding.chartCanvases().first().waitFor();
+    // The charts draw as their queries answer: wait for the fourth, then check there are no more.
+    await finding.chartCanvases().nth(3).waitFor();
     expect(await finding.chartCanvases().count()).toBe(4);
     // Every y axis says what it measures and in which unit; no chart reaches past its panel.
     expect(await finding.chartAxes()).toEqual([
