@@ -1,6 +1,7 @@
 import { useSharedPostgres } from '@perflens/test-harness';
 import { Client } from 'pg';
-import { AUDIT_TABLE, ensureAuditTable } from './audit-table';
+import { AUDIT_TABLE, ensureAuditTable, readAudit } from './audit-table';
+import { reconcileApplies } from './reconcile-applies';
 
 describe('the audit table', () => {
   const database = useSharedPostgres();
@@ -15,6 +16,34 @@ describe('the audit table', () => {
       expect(rows.rows[0].n).toBe(0);
     } finally {
       await Promise.all(clients.map((c) => c.end()));
+    }
+  });
+});
+
+describe('reading the audit as a role that may not create it', () => {
+  const database = useSharedPostgres();
+
+  it('settles nothing, reads an empty audit, and creates no table (the advisor role without enable_apply)', async () => {
+    const admin = new Client(database().connectionString);
+    await admin.connect();
+    // The cluster is shared by concurrent test files: a role of this test's own.
+    const role = `audit_reader_${process.pid}_${Date.now()}`;
+    const password = `pw-${Math.random().toString(36).slice(2)}`;
+    const url = new URL(database().connectionString);
+    url.username = role;
+    url.password = password;
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+    const reader = new Client(url.toString());
+    try {
+      await reader.connect();
+      expect(await reconcileApplies(reader, {})).toEqual({ settled: [], running: [] });
+      expect(await readAudit(reader, 10)).toEqual([]);
+      const table = await admin.query('SELECT to_regclass($1) AS table', [AUDIT_TABLE]);
+      expect(table.rows[0].table).toBeNull();
+    } finally {
+      await reader.end();
+      await admin.query(`DROP ROLE ${role}`);
+      await admin.end();
     }
   });
 });

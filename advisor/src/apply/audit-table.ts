@@ -82,9 +82,27 @@ const SELECT_ENTRY = `SELECT id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY
   db_user AS "dbUser", action, recommendation_id AS "recommendationId", kind, sql, rollback_sql AS "rollbackSql",
   outcome, error, leftover, details FROM ${AUDIT_TABLE}`;
 
-/** The newest audit rows first. */
+/**
+ * Creates or upgrades the audit table where the role may; false when it may not and there is no table,
+ * which means nothing was ever applied here. The readers (the audit, start-up reconciliation) then answer
+ * so instead of failing: the advisor role made without enable_apply may not create schemas.
+ */
+export async function auditTableReady(client: ClientBase): Promise<boolean> {
+  try {
+    await ensureAuditTable(client);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === INSUFFICIENT_PRIVILEGE && !(await tableState(client)).present)
+      return false;
+    throw error;
+  }
+}
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** The newest audit rows first; none where nothing was ever applied. */
 export async function readAudit(client: ClientBase, limit: number): Promise<AuditEntry[]> {
-  await ensureAuditTable(client);
+  if (!(await auditTableReady(client))) return [];
   const result = await client.query(`${SELECT_ENTRY} ORDER BY id DESC LIMIT $1`, [limit]);
   return result.rows as AuditEntry[];
 }

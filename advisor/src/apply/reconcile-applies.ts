@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import {
-  ensureAuditTable,
+  auditTableReady,
   selectEntries,
   updateEntry,
   type AuditEntry,
@@ -41,7 +41,8 @@ export async function reconcileApplies(
   client: ClientBase,
   options: DropAttempts & { recommendationId?: string },
 ): Promise<ReconcileResult> {
-  await ensureAuditTable(client);
+  // No audit table, nothing ever applied: a role without CREATE must not warn at every exporter start.
+  if (!(await auditTableReady(client))) return { settled: [], running: [] };
   const open = `action IN ('apply', 'rollback') AND (outcome = 'pending' OR leftover IS NOT NULL)`;
   const ids =
     options.recommendationId === undefined
