@@ -8,6 +8,7 @@ import { HttpRecorder } from './http-recorder';
 import { normalizeMethod } from './request-method';
 import { closeScope, loopTimeMeasured, openScope } from '../runtime/loop-blocking';
 import type { RouteBlockingRecorder } from './route-blocking';
+import { onResponseEnd, watchServerResponses } from './response-end';
 import { routeTemplateOf } from './route-template';
 
 export interface HttpMiddlewareOptions {
@@ -24,6 +25,7 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
   const { metrics, guard, blocking } = options;
   const recorder = new HttpRecorder(metrics, guard);
   const active = metrics.activeByMethod;
+  watchServerResponses();
 
   return function perflensHttpMetrics(req: Request, res: Response, next: NextFunction): void {
     const startedAt = performance.now();
@@ -35,17 +37,15 @@ export function createHttpMiddleware(options: HttpMiddlewareOptions): RequestHan
     // The handler chain's synchronous part (set once next() returned, read when the response closes).
     let chainSeconds = 0;
 
-    // Node emits 'close' on every response, after 'finish' when it completed; one listener is cheaper
-    // than two, and 'close' without a finished write means the client went away first. `on`, not
-    // `once`: 'close' comes once, and once() allocates a wrapper per request. One closure per request,
-    // and everything it records goes to the recorder as arguments (no object per request).
-    res.on('close', function recordResponse() {
+    // One closure per request, and everything it records goes to the recorder as arguments (no object
+    // per request). Nothing is read from req or res that the record does not need: see response-end.ts.
+    onResponseEnd(res, function recordResponse(aborted: boolean) {
       active.set(method, active.get(method)! - 1);
       const route = routeTemplateOf(req);
       recorder.record(
         method,
         route,
-        !res.writableFinished && !res.headersSent ? CLIENT_CLOSED_STATUS : String(res.statusCode),
+        aborted ? CLIENT_CLOSED_STATUS : String(res.statusCode),
         (performance.now() - startedAt) / 1000,
         contentLength(req.headers['content-length']),
         contentLength(res.getHeader('content-length')),

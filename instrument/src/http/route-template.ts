@@ -14,13 +14,12 @@
 
 import { UNMATCHED_ROUTE } from '@perflens/conventions';
 
-// Requests routed at the application root (the common case) get no property written at all: writing one
-// on every IncomingMessage cost about 10% of a trivial route's throughput in the benchmark. Their template
-// is read from the Route object Express leaves on req.route. Only requests inside mounted routers carry
-// their mount stack and a snapshot of the matched template (kept for errors that bubble out of the mount).
-const MOUNTS = Symbol('perflens.mounts');
-const MATCHED_TEMPLATE = Symbol('perflens.matchedTemplate');
-const MATCHED_ROUTE = Symbol('perflens.matchedRoute');
+// Requests routed at the application root (the common case) carry nothing of Perflens's: their template is
+// read from the Route object Express leaves on req.route. Only requests inside mounted routers have a
+// TemplateState, with their mount stack and a snapshot of the matched template (kept for errors that bubble
+// out of the mount). It is kept in a WeakMap, not on the request: Express gives each request a hidden class
+// of its own, so every property Perflens wrote or looked up on it (even one it does not have) missed V8's
+// inline caches; a written one cost about 10% of a trivial route's throughput (see http/response-end.ts).
 const TEMPLATE_AT_ROOT = Symbol('perflens.templateAtRoot');
 const PATCHED = Symbol('perflens.routerPatched');
 
@@ -31,12 +30,17 @@ interface RouteLike {
   [TEMPLATE_AT_ROOT]?: string;
 }
 
-interface RequestWithState {
-  [MOUNTS]?: string[];
-  [MATCHED_TEMPLATE]?: string;
-  [MATCHED_ROUTE]?: RouteLike;
+interface RequestWithRoute {
   route?: RouteLike;
 }
+
+interface TemplateState {
+  readonly mounts: string[];
+  matchedTemplate?: string;
+  matchedRoute?: RouteLike;
+}
+
+const templateStates = new WeakMap<object, TemplateState>();
 
 interface RouterPrototype {
   use: Handler;
@@ -49,13 +53,10 @@ interface LayerLike {
   handle: Handler;
 }
 
-function mountsOf(req: RequestWithState): string[] {
-  let mounts = req[MOUNTS];
-  if (mounts === undefined) {
-    mounts = [];
-    req[MOUNTS] = mounts;
-  }
-  return mounts;
+function mountsOf(req: object): string[] {
+  let state = templateStates.get(req);
+  if (state === undefined) templateStates.set(req, (state = { mounts: [] }));
+  return state.mounts;
 }
 
 /** Turns a path pattern as given to Express (string, RegExp or an array of them) into label text. */
@@ -82,15 +83,15 @@ function isRootMount(path: unknown): boolean {
 
 /** The route template of a finished request, or UNMATCHED_ROUTE. */
 export function routeTemplateOf(req: object): string {
-  const request = req as RequestWithState;
-  const route = request.route;
+  const route = (req as RequestWithRoute).route;
+  const state = templateStates.get(req);
   if (route !== undefined) {
-    if (request[MATCHED_ROUTE] === route) return request[MATCHED_TEMPLATE]!;
+    if (state !== undefined && state.matchedRoute === route) return state.matchedTemplate!;
     // Dispatched with no mount on the stack: the route's own pattern is the template.
     const atRoot = route[TEMPLATE_AT_ROOT];
     if (atRoot !== undefined) return atRoot;
   }
-  const mounts = request[MOUNTS] ?? [];
+  const mounts = state?.mounts ?? [];
   // A route registered before instrument() still left its leaf pattern on req.route.
   const leaf = route?.path;
   if (leaf !== undefined) return joinTemplate([...mounts, formatPathPattern(leaf)]);
@@ -103,16 +104,10 @@ function wrapMounted(fn: Handler, pattern: string): Handler {
   if (typeof fn !== 'function') return fn;
   const wrapped: Handler =
     fn.length === 4
-      ? (function mountedErrorHandler(
-          this: unknown,
-          err: unknown,
-          req: RequestWithState,
-          res: unknown,
-          next: Handler,
-        ) {
+      ? (function mountedErrorHandler(this: unknown, err: unknown, req: object, res: unknown, next: Handler) {
           return fn.call(this, err, req, res, enterMount(req, pattern, next));
         } as Handler)
-      : (function mounted(this: unknown, req: RequestWithState, res: unknown, next: Handler) {
+      : (function mounted(this: unknown, req: object, res: unknown, next: Handler) {
           return fn.call(this, req, res, enterMount(req, pattern, next));
         } as Handler);
   // Express names the layer after the function (debug output, router.listRoutes()).
@@ -120,7 +115,7 @@ function wrapMounted(fn: Handler, pattern: string): Handler {
   return wrapped;
 }
 
-function enterMount(req: RequestWithState, pattern: string, next: Handler): Handler {
+function enterMount(req: object, pattern: string, next: Handler): Handler {
   const mounts = mountsOf(req);
   mounts.push(pattern);
   const depth = mounts.length;
@@ -185,14 +180,13 @@ export function enableRouteTemplates(app: unknown): void {
       const routePattern = formatPathPattern(route.path);
       route[TEMPLATE_AT_ROOT] = joinTemplate([routePattern]);
       layer.handle = function dispatchWithTemplate(this: unknown, req: unknown, res: unknown, next: unknown) {
-        const request = req as RequestWithState;
-        const mounts = request[MOUNTS];
-        if (mounts !== undefined && mounts.length > 0) {
-          request[MATCHED_TEMPLATE] = joinTemplate([...mounts, routePattern]);
-          request[MATCHED_ROUTE] = route;
-        } else if (request[MATCHED_ROUTE] !== undefined) {
+        const state = templateStates.get(req as object);
+        if (state !== undefined && state.mounts.length > 0) {
+          state.matchedTemplate = joinTemplate([...state.mounts, routePattern]);
+          state.matchedRoute = route;
+        } else if (state !== undefined) {
           // An earlier mounted route fell through to this root route: forget its snapshot.
-          request[MATCHED_ROUTE] = undefined;
+          state.matchedRoute = undefined;
         }
         return dispatch.call(this, req, res, next);
       };
