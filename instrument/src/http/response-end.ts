@@ -7,9 +7,9 @@ import { subscribe } from 'node:diagnostics_channel';
  * so they do not share a hidden class and a property read or written on them misses V8's inline caches and
  * is looked up in the runtime (V8's --log-ic: 108 such misses per request in a bare Express 5 app, 124 with
  * Perflens before this module). Registering a listener is four of them (`on`, `_events`, `_eventsCount`
- * read and written) and reading `writableFinished` a fifth. Together with the route template's lookups
- * (route-template.ts) Perflens now adds 7, and a trivial route's instructions per request went from 8.7%
- * above bare Express to 3.5–6.2% (BENCHMARKS.md, "Instructions per request").
+ * read and written) and reading `writableFinished` a fifth. With the route template's state moved off the
+ * request too (route-template.ts), Perflens adds 7 misses per request instead of 16 (BENCHMARKS.md,
+ * "Instructions per request", also for what that does and does not change in instructions).
  *
  * Node's HTTP server publishes every request's start and every response's finish on diagnostics
  * channels, with the socket, in plain message objects. A response that finished is recorded from the
