@@ -2,7 +2,8 @@
  * `npm run bench:instructions`: machine instructions the server executes per request, counted by valgrind
  * (callgrind), for each HTTP bench variant on the same route. Throughput and CPU time on a shared 2-core
  * machine swing by ±15% from round to round, more than the few percent that separate the instrumented
- * variants; an instruction count does not depend on what else runs. Each server runs under
+ * variants; an instruction count moves far less with what else runs (up to 3.3% between runs, whose cause
+ * was not found: BENCHMARKS.md, "Instructions per request"). Each server runs under
  * `node --predictable` (V8 compiles and collects garbage on the main thread, in a fixed order), is warmed
  * up until its code is optimized, and only the requests after that are counted. One connection by default:
  * with several, how many requests a server finds per event-loop turn depends on timing, and so does what
@@ -12,8 +13,8 @@
  *
  * Needs valgrind (`apt-get install valgrind`). BENCH_INSTRUCTION_VARIANTS (default: every HTTP variant),
  * BENCH_INSTRUCTION_ROUTE (trivial or realistic; default trivial), BENCH_INSTRUCTION_CONNECTIONS (1),
- * BENCH_WARMUP_REQUESTS (12000) and BENCH_COUNTED_REQUESTS (3000) change the run; BENCH_PERFLENS_BEFORE adds the perflens-before variant as in
- * `bench:http`. Under valgrind a server serves about 100 requests/s, so a variant takes about 3 minutes;
+ * BENCH_WARMUP_REQUESTS (12000) and BENCH_COUNTED_REQUESTS (3000) change the run; BENCH_PERFLENS_BEFORE
+ * adds the perflens-before variant as in `bench:http`. Under valgrind a server serves about 100 requests/s, so a variant takes about 3 minutes;
  * two run at a time.
  */
 import autocannon from 'autocannon';
